@@ -1,0 +1,42 @@
+# Sift developer commands. `make run` opens the app, `make test` runs every test (installing what it needs).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PYTEST_ARGS ?=
+
+.PHONY: run test bench screenshots bundle install-desktop lint system-deps venv clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test,bench,bundle]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+system-deps:
+	packaging/system-deps.sh
+
+## Open Sift on the bundled sample article (library in the default place). Uses Xvfb when there is no display.
+run: system-deps $(STAMP)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BIN)/sift; \
+	else echo "No display found: running Sift on a virtual screen (xvfb-run)."; \
+	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/sift; fi
+
+## The whole test suite, with a real Secret Service for the keyring tests.
+test: system-deps $(STAMP)
+	dbus-run-session -- tests/with-keyring.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: system-deps $(STAMP)
+	$(BIN)/python -m bench
+
+screenshots: system-deps $(STAMP)
+	QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24" $(BIN)/python -m reader.ui.screenshots docs
+
+lint: $(STAMP)
+	$(BIN)/ruff check reader tests bench
+	$(BIN)/ruff format --check reader tests bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

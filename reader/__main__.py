@@ -1,0 +1,6 @@
+"""Run Sift with ``python -m reader``."""
+
+from reader.cli import main
+
+if __name__ == "__main__":
+    main()
