@@ -38,5 +38,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check reader tests bench
 	$(BIN)/ruff format --check reader tests bench
 
+## One-folder app: dist/sift/sift (PyInstaller; spec in packaging/).
+bundle: system-deps $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/sift.spec
+	@du -sh dist/sift | sed 's/^/bundle size: /'
+
+## Menu entry, AppStream metadata and icons for a pip/pipx install (XDG user folders).
+install-desktop:
+	packaging/linux/install-desktop.sh
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info
