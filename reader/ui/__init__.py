@@ -1,0 +1,1 @@
+"""Sift's desktop window (PySide6): the only package allowed to import Qt."""
