@@ -1,0 +1,131 @@
+"""Turn a web page or a plain-text file into an :class:`ArticleContent` (blocks plus metadata)."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+from readability import Document
+from readability.readability import Unparseable
+
+from reader import __version__
+from reader.blocks import Block, blocks_from_text
+from reader.encoding import decode_html
+from reader.errors import ExtractError
+from reader.htmlblocks import html_to_blocks
+from reader.metadata import clean_space, extract_metadata
+from reader.models import ArticleContent
+
+__all__ = ["ExtractError", "decode_html", "extract_html", "extract_text"]
+
+EXTRACTOR = "sift"
+# Control characters lxml refuses (below 0x20 except tab, newline, return) and lone surrogates.
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+_TAG = re.compile(r"<\s*[A-Za-z!?/]")
+_BINARY_MAGIC = {
+    b"%PDF": "PDF",
+    b"\x89PNG": "PNG image",
+    b"GIF8": "GIF image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"PK\x03\x04": "ZIP archive",
+    b"\x1f\x8b": "gzip archive",
+    b"RIFF": "RIFF media",
+    b"\x7fELF": "program",
+}
+
+
+def _refuse_binary(data: bytes) -> None:
+    """Raise ExtractError for bytes that are clearly not text (known magic numbers or many NUL bytes)."""
+    for magic, name in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise ExtractError(f"This is a {name}, not a web page or text; {name} files are not supported.")
+    head = data[:2048]
+    if head.count(b"\x00") > len(head) // 10 and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ExtractError(
+            "This file is binary data, not a web page or text; open an HTML or text file instead."
+        )
+
+
+def _to_text(html: str | bytes, charset: str | None) -> str:
+    if isinstance(html, bytes | bytearray):
+        data = bytes(html)
+        _refuse_binary(data)
+        html = decode_html(data, charset)
+    elif not isinstance(html, str):
+        raise ExtractError("The page is neither text nor bytes, so it cannot be read.")
+    return _BAD_CHARS.sub("", html)
+
+
+def parse_html(text: str) -> lxml.html.HtmlElement:
+    """Parse page text into an lxml document; ExtractError if nothing can be parsed."""
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        raise ExtractError("The page is empty: there is nothing to read.")
+    try:
+        doc = lxml.html.document_fromstring(text)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
+        raise ExtractError(
+            f"The page could not be parsed as HTML ({e}); check that it is a web page."
+        ) from None
+    return doc
+
+
+def _readability_blocks(doc: lxml.html.HtmlElement, url: str | None) -> list[Block]:
+    try:
+        summary = Document(doc, url=url).summary(html_partial=True)
+    except Unparseable:
+        return []
+    if not summary or not summary.strip():
+        return []
+    try:
+        frag = lxml.html.fragment_fromstring(summary, create_parent="div")
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return []
+    return html_to_blocks(frag, url)
+
+
+def extract_html(html: str | bytes, *, url: str | None = None, charset: str | None = None) -> ArticleContent:
+    """Extract the readable article from a web page (str, or bytes decoded with ``charset``/<meta>/detection).
+
+    Raises :class:`ExtractError` when the input is not a page, is empty, or has no readable article.
+    """
+    text = _to_text(html, charset)
+    if not text.strip():
+        raise ExtractError("The page is empty: there is nothing to read.")
+    if not _TAG.search(text[:100_000]):
+        raise ExtractError("This is not an HTML page (no tags found); add it as a plain-text file instead.")
+    doc = parse_html(text)
+    meta = extract_metadata(doc, url)
+    blocks = _readability_blocks(doc, url)
+    if not blocks:
+        raise ExtractError("No readable article was found on this page; it may be empty or built by scripts.")
+    title = meta.title or ""
+    return ArticleContent(
+        blocks=blocks,
+        title=title,
+        byline=meta.byline,
+        site_name=meta.site_name,
+        published=meta.published,
+        language=meta.language,
+        canonical_url=meta.canonical_url,
+        extractor=EXTRACTOR,
+        extractor_version=__version__,
+    )
+
+
+def extract_text(text: str, *, title: str | None = None) -> ArticleContent:
+    """Turn plain text into paragraphs; the title is ``title`` or else a short first line."""
+    if not isinstance(text, str):
+        raise ExtractError("The text file could not be read as text.")
+    text = _BAD_CHARS.sub("", text).removeprefix("\ufeff")
+    if not text.strip():
+        raise ExtractError("The text is empty: there is nothing to read.")
+    if title is None:
+        first = clean_space(text.strip().split("\n", 1)[0])
+        title = first if first and len(first) <= 120 else ""
+    blocks = blocks_from_text(text)
+    if not blocks:
+        raise ExtractError("The text is empty: there is nothing to read.")
+    return ArticleContent(blocks=blocks, title=title, extractor=EXTRACTOR, extractor_version=__version__)
