@@ -1,0 +1,181 @@
+"""Extraction quality and speed on the article-extraction benchmark: Sift vs readability-lxml vs trafilatura.
+
+Each extractor runs in its own child process (same page texts, same order) so that its timing and its
+peak memory are its own. Quality uses the benchmark's metric: ``\\w+`` tokens, 4-token shingles,
+multiset TP/FP/FN per page, precision and recall averaged over pages, F1 their harmonic mean.
+``SIFT_BENCH_QUICK=1`` uses the first 20 pages.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "aeb"
+EXTRACTORS = ("sift", "readability", "trafilatura")
+_WORD = re.compile(r"\w+")
+
+
+def quick() -> bool:
+    """True when ``SIFT_BENCH_QUICK`` asks for a smoke-sized run."""
+    return os.environ.get("SIFT_BENCH_QUICK", "") not in ("", "0")
+
+
+def page_ids(limit: int | None = None) -> list[str]:
+    """Ids of the benchmark pages, sorted; the first ``limit`` of them when given."""
+    ids = sorted(p.name.removesuffix(".html.gz") for p in (DATA / "html").glob("*.html.gz"))
+    return ids[:limit] if limit else ids
+
+
+def load_page(page_id: str) -> str:
+    """The page's HTML as text (the benchmark stores UTF-8)."""
+    return gzip.decompress((DATA / "html" / f"{page_id}.html.gz").read_bytes()).decode("utf-8", "replace")
+
+
+def ground_truth() -> dict[str, str]:
+    """Page id → the article body a person marked."""
+    data = json.loads((DATA / "ground-truth.json").read_text("utf-8"))
+    return {k: v.get("articleBody") or "" for k, v in data.items()}
+
+
+def shingles(text: str, n: int = 4) -> Counter:
+    """Multiset of n-token shingles (one shingle of all tokens when there are fewer than n)."""
+    tokens = _WORD.findall(text)
+    if len(tokens) < n:
+        return Counter([tuple(tokens)]) if tokens else Counter()
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def page_scores(true: str, pred: str) -> tuple[float, float]:
+    """(precision, recall) of one page; an empty prediction scores 0 precision."""
+    t, p = shingles(true), shingles(pred)
+    tp = sum((t & p).values())
+    fp = sum(p.values()) - tp
+    fn = sum(t.values()) - tp
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall
+
+
+def summarize(truth: dict[str, str], preds: dict[str, str]) -> dict[str, float]:
+    """Average precision/recall over pages, F1 of the averages, and the number of empty outputs."""
+    ps, rs = [], []
+    for k, pred in preds.items():
+        p, r = page_scores(truth[k], pred)
+        ps.append(p)
+        rs.append(r)
+    precision, recall = statistics.fmean(ps), statistics.fmean(rs)
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    empty = sum(1 for v in preds.values() if not _WORD.search(v))
+    return {"precision": precision, "recall": recall, "f1": f1, "empty": empty}
+
+
+def _extractor(name: str) -> Callable[[str], str]:
+    """The text-producing function of one extractor (imports happen here, before timing)."""
+    if name == "sift":
+        from reader.errors import ExtractError
+        from reader.extract import extract_html
+
+        def run(html: str) -> str:
+            try:
+                return extract_html(html).text
+            except ExtractError:
+                return ""
+
+        return run
+    if name == "readability":
+        import lxml.html
+        from readability import Document
+
+        def run(html: str) -> str:
+            try:
+                return lxml.html.fromstring(Document(html).summary()).text_content()
+            except Exception:  # the baseline's own failures count as empty output
+                return ""
+
+        return run
+    if name == "trafilatura":
+        import trafilatura
+
+        def run(html: str) -> str:
+            return trafilatura.extract(html) or ""
+
+        return run
+    raise ValueError(f"unknown extractor {name!r}")
+
+
+def _rss_kib() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+
+
+def worker(name: str, ids: list[str]) -> dict:
+    """Run one extractor over the pages in this process: outputs, per-page ms, peak RSS growth."""
+    pages = [load_page(i) for i in ids]
+    run = _extractor(name)
+    run(pages[0])  # warm caches and lazy imports before measuring
+    base = _rss_kib()
+    outputs, times = {}, []
+    for page_id, html in zip(ids, pages, strict=True):
+        t0 = time.perf_counter()
+        outputs[page_id] = run(html)
+        times.append((time.perf_counter() - t0) * 1000)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"outputs": outputs, "ms": times, "peak_mib": max(peak - base, 0) / 1024}
+
+
+def _run_child(name: str, ids: list[str]) -> dict:
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.extraction", "--worker", name],
+        input=json.dumps(ids),
+        capture_output=True,
+        text=True,
+        cwd=root,
+        check=True,
+    )
+    return json.loads(proc.stdout)
+
+
+def main() -> None:
+    """Print P/R/F1, empty outputs, median ms/page and peak memory for each extractor."""
+    if not (DATA / "ground-truth.json").exists():
+        print(f"extraction bench: skipped, no data at {DATA}")
+        return
+    ids = page_ids(20 if quick() else None)
+    truth = ground_truth()
+    print(f"Extraction on {len(ids)} pages of {DATA} (metric: 4-token shingles, P/R averaged over pages)")
+    print(f"{'extractor':<12} {'P':>6} {'R':>6} {'F1':>6} {'empty':>5} {'median ms':>9} {'p90 ms':>7} {'peak MiB':>8}")
+    results = {}
+    for name in EXTRACTORS:
+        res = _run_child(name, ids)
+        s = summarize(truth, res["outputs"])
+        med = statistics.median(res["ms"])
+        p90 = statistics.quantiles(res["ms"], n=10)[-1] if len(res["ms"]) > 1 else med
+        results[name] = (s, med)
+        print(
+            f"{name:<12} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['empty']:5d} "
+            f"{med:9.1f} {p90:7.1f} {res['peak_mib']:8.1f}"
+        )
+    sift, traf = results["sift"], results["trafilatura"]
+    print(
+        f"sift vs trafilatura: F1 {sift[0]['f1'] - traf[0]['f1']:+.3f}, "
+        f"median time ratio {sift[1] / traf[1]:.2f}x (target: F1 >= 0.970, 0 empty, ratio <= 1.00)"
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
+        json.dump(worker(sys.argv[2], json.loads(sys.stdin.read())), sys.stdout)
+    else:
+        main()
