@@ -1,0 +1,1 @@
+"""Sift's dialogs: add URL, export, site logins, labels, preferences, about."""
