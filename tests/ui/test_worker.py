@@ -1,0 +1,140 @@
+"""AddJob: background fetch from a real local server, per-source progress, failures, cancel."""
+
+from __future__ import annotations
+
+import pytest
+from test_dialogs_support import library, local_site  # noqa: F401
+
+from reader.ui import worker
+
+pytestmark = pytest.mark.gui
+
+
+def _collect(job: worker.AddJob) -> list[tuple[str, str]]:
+    seen: list[tuple[str, str]] = []
+    job.progress.connect(lambda s, m: seen.append((s, m)))
+    return seen
+
+
+def test_fetch_adds_article_with_progress(qtbot, library, local_site) -> None:  # noqa: F811
+    url = local_site.url("/article/1")
+    job = worker.AddJob(library, [url])
+    seen = _collect(job)
+    added: list[int] = []
+    job.article_added.connect(added.append)
+    with qtbot.waitSignal(job.finished, timeout=20000):
+        job.start()
+    assert job.results[0].status == worker.ADDED, job.results[0].message
+    assert added == job.added_ids == [job.results[0].article_id]
+    article = library.get_article(added[0])
+    assert article.title == "Lowmere harbour traffic report 1"
+    assert article.url == url
+    assert "eleven metres" in article.text
+    messages = [m for s, m in seen if s == url]
+    assert messages[0] == "queued"
+    assert any(m.startswith("fetching") for m in messages)
+    assert messages[-1] == "added “Lowmere harbour traffic report 1”"
+    assert job.summary() == "1 added."
+
+
+def test_batch_reports_each_source_and_stores_only_good_ones(qtbot, library, local_site) -> None:  # noqa: F811
+    good, bad = local_site.url("/article/2"), local_site.url("/no-such-page")
+    job = worker.AddJob(library, [good, bad, "ftp://example.com/x"])
+    failures: list[tuple[str, str]] = []
+    job.failed.connect(lambda s, m: failures.append((s, m)))
+    with qtbot.waitSignal(job.finished, timeout=20000):
+        job.start()
+    statuses = [r.status for r in job.results]
+    assert statuses == [worker.ADDED, worker.FAILED, worker.FAILED]
+    assert library.article_count() == 1
+    by_source = dict(failures)
+    assert "404" in by_source[bad] and bad.split("//")[1].split("/")[0] in by_source[bad]
+    assert "ftp" in by_source["ftp://example.com/x"]
+    assert job.results[1].describe().startswith("failed: ")
+    assert job.summary() == "1 added, 2 failed."
+
+
+def test_adding_the_same_page_twice_reports_it_as_present(qtbot, library, local_site) -> None:  # noqa: F811
+    url = local_site.url("/article/3")
+    for _ in range(2):
+        job = worker.AddJob(library, [url])
+        with qtbot.waitSignal(job.finished, timeout=20000):
+            job.start()
+    assert library.article_count() == 1
+    assert job.results[0].status == worker.DUPLICATE
+    assert job.results[0].describe().startswith("already in your library")
+
+
+def test_cancel_stops_at_once_and_stores_nothing_late(qtbot, library, local_site) -> None:  # noqa: F811
+    fast, slow = local_site.url("/article/4"), local_site.url("/slow")
+    job = worker.AddJob(library, [fast, slow])
+    added: list[int] = []
+    job.article_added.connect(added.append)
+    job.start()
+    qtbot.waitUntil(lambda: bool(added) and local_site.slow_requested.is_set(), timeout=20000)
+    assert job.results[1].status == worker.FETCHING
+    with qtbot.waitSignal(job.finished, timeout=1000):
+        job.cancel()
+    assert job.is_finished and job.is_cancelled
+    assert [r.status for r in job.results] == [worker.ADDED, worker.CANCELLED]
+    # Let the slow page finish arriving: its late result must be ignored.
+    local_site.release.set()
+    qtbot.waitUntil(lambda: job not in worker._live_jobs, timeout=20000)
+    assert worker.wait_for_workers(20000)
+    assert library.article_count() == 1
+    assert [a.url for a in library.list_articles()] == [fast]
+    assert added == job.added_ids
+
+
+def test_cancel_before_start_of_queued_work(qtbot, library, local_site) -> None:  # noqa: F811
+    sources = [local_site.url("/slow")] + [local_site.url(f"/article/{n}") for n in range(10, 20)]
+    job = worker.AddJob(library, sources)
+    job.start()
+    job.cancel()  # most sources are still queued (4 threads): they must never run
+    assert all(r.status == worker.CANCELLED for r in job.results)
+    local_site.release.set()
+    qtbot.waitUntil(lambda: job not in worker._live_jobs, timeout=20000)
+    assert library.article_count() == 0
+
+
+def test_local_file_source(qtbot, library, tmp_path) -> None:  # noqa: F811
+    page = tmp_path / "page.html"
+    from test_dialogs_support import article_html
+
+    page.write_bytes(article_html(7, "A file on disk"))
+    job = worker.AddJob(library, [str(page)])
+    with qtbot.waitSignal(job.finished, timeout=20000):
+        job.start()
+    assert job.results[0].status == worker.ADDED
+    assert library.get_article(job.added_ids[0]).title == "A file on disk"
+
+
+def test_start_add_drives_the_window_hooks(qtbot, library, local_site) -> None:  # noqa: F811
+    from PySide6.QtWidgets import QMainWindow
+
+    class Host(QMainWindow):
+        def __init__(self) -> None:
+            super().__init__()
+            self.library = library
+            self.busy: list[str | None] = []
+            self.opened: list[int] = []
+            self.refreshed = 0
+
+        def show_busy(self, text: str | None) -> None:
+            self.busy.append(text)
+
+        def refresh_library(self) -> None:
+            self.refreshed += 1
+
+        def open_article(self, article_id: int) -> None:
+            self.opened.append(article_id)
+
+    host = Host()
+    qtbot.addWidget(host)
+    job = worker.start_add(host, [local_site.url("/article/5"), local_site.url("/article/6")])
+    qtbot.waitUntil(lambda: job.is_finished, timeout=20000)
+    assert host.opened == job.added_ids[:1]
+    assert host.refreshed == 2
+    assert host.busy[-1] is None
+    assert any(b and b.startswith("Adding ") and " of 2: " in b for b in host.busy)
+    assert host.statusBar().currentMessage() == "2 added."
