@@ -1,0 +1,385 @@
+"""The library: one SQLite file (via sqlite-utils) holding articles, labels and highlights.
+
+Durability: WAL journal with ``synchronous=NORMAL``. A commit is in the WAL (in the OS's
+file cache) before a method returns, so anything a method reported as saved survives the
+process being killed (``kill -9``); a power cut may roll back the last few commits but never
+corrupts the file. Every writing method is one transaction; :meth:`Library.transaction`
+groups several into one (nested calls join the outer transaction through a savepoint).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from reader import migrations
+from reader.blocks import blocks_from_json, blocks_to_html, blocks_to_json, canonical_text, normalize_blocks
+from reader.errors import InputError, NotFoundError, StoreError
+from reader.migrations import guarded as _guarded
+from reader.migrations import store_error
+from reader.models import Article, ArticleContent, Highlight
+from reader.paint import Change, check_range, plan_erase, plan_paint, utc_now
+from reader.stats import Stats, count_words, highlight_words
+from reader.store_labels import LabelsMixin
+from reader.store_search import SNIPPET_CLOSE, SNIPPET_OPEN, SearchHit, SearchMixin, quote_terms
+
+__all__ = [
+    "SNIPPET_CLOSE",
+    "SNIPPET_OPEN",
+    "Change",
+    "Library",
+    "SearchHit",
+    "quote_terms",
+    "store_error",
+]
+
+_HL_COLS = (
+    'id, article_id, label, start, "end", exact, prefix, suffix, note, created_at, updated_at, anchor_status'
+)
+_ART_COLS = (
+    "id, title, text, blocks, html, url, canonical_url, byline, site_name, published, language, added_at, "
+    "fetched_at, text_sha256, word_count, extractor, extractor_version, read, archived, tags"
+)
+
+
+def _hl(row: Sequence[Any]) -> Highlight:
+    return Highlight(*row)
+
+
+class Library(LabelsMixin, SearchMixin):
+    """A Sift library file. Open with ``Library(path)``; close with :meth:`close` or ``with``."""
+
+    @_guarded
+    def __init__(self, path: str | Path, *, busy_timeout: float = 5.0) -> None:
+        self.path = Path(path).expanduser()
+        self._depth = 0
+        self.backup_path: Path | None = None
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a folder, not a library file; give a file name.")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"The folder for the library {self.path} cannot be created ({exc.strerror})."
+            ) from exc
+        conn = sqlite3.connect(str(self.path), timeout=busy_timeout, isolation_level=None)
+        try:
+            self.db = sqlite_utils.Database(conn, execute_plugins=False)
+            migrations.schema_version(self.db, self.path)  # refuses foreign/newer files before changing them
+            conn.execute("PRAGMA foreign_keys = ON")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self.backup_path = migrations.migrate(self.db, self.path)
+        except BaseException:
+            conn.close()
+            raise
+        self.conn = conn
+
+    def close(self) -> None:
+        """Close the file."""
+        self.conn.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One user action: commit at the end, roll back on error; nested calls join the outer one."""
+        conn = self.conn
+        try:
+            if self._depth:
+                conn.execute(f"SAVEPOINT sift_{self._depth}")
+            else:
+                conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise (store_error(exc, self.path) or exc) from exc
+        self._depth += 1
+        name = f"sift_{self._depth - 1}"
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                if self._depth > 1:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+                else:
+                    conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                conn.execute(f"RELEASE {name}" if self._depth > 1 else "COMMIT")
+            except sqlite3.Error as exc:
+                if self._depth == 1 and conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise (store_error(exc, self.path) or exc) from exc
+        finally:
+            self._depth -= 1
+
+    # ---- articles ------------------------------------------------------------------------------
+
+    @_guarded
+    def add_article(
+        self,
+        content: ArticleContent,
+        *,
+        url: str | None = None,
+        fetched_at: str | None = None,
+        tags: Sequence[str] = (),
+    ) -> Article:
+        """Store an article (its blocks normalized) and return it."""
+        blocks = normalize_blocks(content.blocks)
+        text = canonical_text(blocks)
+        if not text.strip():
+            raise InputError("This article has no text, so it was not added.")
+        row: dict[str, Any] = {
+            "title": (content.title or "").strip(),
+            "text": text,
+            "blocks": blocks_to_json(blocks),
+            "html": blocks_to_html(blocks),
+            "url": url,
+            "canonical_url": content.canonical_url,
+            "byline": content.byline,
+            "site_name": content.site_name,
+            "published": content.published,
+            "language": content.language,
+            "added_at": utc_now(),
+            "fetched_at": fetched_at,
+            "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            "word_count": count_words(text),
+            "extractor": content.extractor,
+            "extractor_version": content.extractor_version,
+            "read": False,
+            "archived": False,
+            "tags": _clean_tags(tags),
+        }
+        cols = list(row)
+        values = [json.dumps(v, ensure_ascii=False) if k == "tags" else v for k, v in row.items()]
+        with self.transaction():
+            cur = self.conn.execute(
+                f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", values
+            )
+        return Article(id=cur.lastrowid, blocks=blocks, **{k: v for k, v in row.items() if k != "blocks"})
+
+    def _article(self, row: Sequence[Any]) -> Article:
+        d = dict(zip(_ART_COLS.split(", "), row, strict=True))
+        d["blocks"] = blocks_from_json(d["blocks"])
+        d["read"], d["archived"] = bool(d["read"]), bool(d["archived"])
+        d["tags"] = json.loads(d["tags"])
+        return Article(**d)
+
+    @_guarded
+    def get_article(self, article_id: int) -> Article:
+        """The stored article; NotFoundError if there is none with that id."""
+        row = self.conn.execute(f"SELECT {_ART_COLS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no article {article_id} in this library; `sift list` shows them.")
+        return self._article(row)
+
+    @_guarded
+    def find_article(self, *, url: str | None = None, text_sha256: str | None = None) -> Article | None:
+        """The first article whose url or canonical url is ``url``, else whose text hash matches."""
+        row = None
+        if url:
+            row = self.conn.execute(
+                f"SELECT {_ART_COLS} FROM articles WHERE url = ? OR canonical_url = ? ORDER BY id LIMIT 1",
+                (url, url),
+            ).fetchone()
+        if row is None and text_sha256:
+            row = self.conn.execute(
+                f"SELECT {_ART_COLS} FROM articles WHERE text_sha256 = ? ORDER BY id LIMIT 1", (text_sha256,)
+            ).fetchone()
+        return self._article(row) if row else None
+
+    @_guarded
+    def update_article(
+        self,
+        article_id: int,
+        *,
+        read: bool | None = None,
+        archived: bool | None = None,
+        tags: Sequence[str] | None = None,
+        title: str | None = None,
+    ) -> None:
+        """Change an article's read/archived state, tags or title."""
+        changes: dict[str, Any] = {}
+        if read is not None:
+            changes["read"] = int(read)
+        if archived is not None:
+            changes["archived"] = int(archived)
+        if tags is not None:
+            changes["tags"] = json.dumps(_clean_tags(tags), ensure_ascii=False)
+        if title is not None:
+            changes["title"] = title.strip()
+        with self.transaction():
+            self._text(article_id)
+            if changes:
+                sets = ", ".join(f"{k} = :{k}" for k in changes)
+                self.conn.execute(f"UPDATE articles SET {sets} WHERE id = :id", {**changes, "id": article_id})
+
+    @_guarded
+    def delete_article(self, article_id: int) -> None:
+        """Delete an article and its highlights."""
+        with self.transaction():
+            if self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount == 0:
+                raise NotFoundError(f"There is no article {article_id} in this library; nothing was deleted.")
+
+    @_guarded
+    def article_count(self) -> int:
+        """How many articles the library holds."""
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def _text(self, article_id: int) -> str:
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no article {article_id} in this library; `sift list` shows them.")
+        return row[0]
+
+    # ---- highlights ----------------------------------------------------------------------------
+
+    @_guarded
+    def highlights(self, article_id: int | None = None, *, label: str | None = None) -> list[Highlight]:
+        """Highlights of one article (or all), optionally of one label, in text order."""
+        where, params = ["1"], []
+        if article_id is not None:
+            where.append("article_id = ?")
+            params.append(article_id)
+        if label is not None:
+            where.append("label = ?")
+            params.append(label)
+        sql = f"SELECT {_HL_COLS} FROM highlights WHERE {' AND '.join(where)} ORDER BY article_id, start"
+        return [_hl(r) for r in self.conn.execute(sql, params)]
+
+    @_guarded
+    def get_highlight(self, highlight_id: int) -> Highlight:
+        """One highlight; NotFoundError if there is none with that id."""
+        row = self.conn.execute(f"SELECT {_HL_COLS} FROM highlights WHERE id = ?", (highlight_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no highlight {highlight_id} in this library.")
+        return _hl(row)
+
+    def _near(self, article_id: int, start: int, end: int) -> list[Highlight]:
+        sql = f'SELECT {_HL_COLS} FROM highlights WHERE article_id = ? AND start <= ? AND "end" >= ?'
+        return [_hl(r) for r in self.conn.execute(sql, (article_id, end, start))]
+
+    @_guarded
+    def paint(self, article_id: int, start: int, end: int, label: str, *, note: str | None = None) -> Change:
+        """Give ``[start, end)`` the label (see :mod:`reader.paint`); returns what changed."""
+        with self.transaction():
+            text = self._text(article_id)
+            if not self.conn.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone():
+                names = ", ".join(lb.name for lb in self._labels())
+                raise InputError(f"There is no label {label!r}; use one of: {names} (or add it first).")
+            check_range(text, start, end)
+            near = self._near(article_id, start, end)
+            return self._write(plan_paint(text, near, article_id, start, end, label, note=note))
+
+    @_guarded
+    def erase(self, article_id: int, start: int, end: int) -> Change:
+        """Remove every label from ``[start, end)``; returns what changed."""
+        with self.transaction():
+            text = self._text(article_id)
+            check_range(text, start, end)
+            return self._write(plan_erase(text, self._near(article_id, start, end), article_id, start, end))
+
+    @_guarded
+    def set_note(self, highlight_id: int, note: str) -> Change:
+        """Replace a highlight's note."""
+        with self.transaction():
+            h = self.get_highlight(highlight_id)
+            if h.note == note:
+                return Change(h.article_id)
+            return self._write(Change(h.article_id, (h,), (replace(h, note=note, updated_at=utc_now()),)))
+
+    @_guarded
+    def delete_highlight(self, highlight_id: int) -> Change:
+        """Delete one highlight."""
+        with self.transaction():
+            h = self.get_highlight(highlight_id)
+            return self._write(Change(h.article_id, (h,), ()))
+
+    @_guarded
+    def apply(self, change: Change) -> None:
+        """Remove ``change.removed`` and insert ``change.added`` with their ids (undo/redo)."""
+        stale = InputError("This change no longer matches the library (it was edited elsewhere); reload it.")
+        with self.transaction():
+            for h in change.removed:
+                row = self.conn.execute(f"SELECT {_HL_COLS} FROM highlights WHERE id = ?", (h.id,)).fetchone()
+                if row is None or _hl(row) != h:
+                    raise stale
+            gone = {h.id for h in change.removed}
+            for h in change.added:
+                if h.id is None or h.article_id != change.article_id:
+                    raise InputError("Only changes returned by the library can be applied.")
+                if (
+                    h.id not in gone
+                    and self.conn.execute("SELECT 1 FROM highlights WHERE id = ?", (h.id,)).fetchone()
+                ):
+                    raise stale
+            text = self._text(change.article_id)
+            for h in change.added:
+                check_range(text, h.start, h.end)
+            self._write(change)
+            overlap = self.conn.execute(
+                "SELECT 1 FROM highlights a JOIN highlights b ON b.article_id = a.article_id AND a.id < b.id "
+                'AND a.start < b."end" AND b.start < a."end" WHERE a.article_id = ? LIMIT 1',
+                (change.article_id,),
+            ).fetchone()
+            if overlap:
+                raise stale
+
+    def _write(self, change: Change) -> Change:
+        """Delete the removed rows and insert the added ones; new rows get ids."""
+        if change.removed:
+            self.conn.executemany("DELETE FROM highlights WHERE id = ?", [(h.id,) for h in change.removed])
+        added = []
+        for h in change.added:
+            words = highlight_words(h.exact, h.prefix)
+            values = (h.id, h.article_id, h.label, h.start, h.end, h.exact, h.prefix, h.suffix, h.note)
+            cur = self.conn.execute(
+                'INSERT INTO highlights (id, article_id, label, start, "end", exact, prefix, suffix, note, '
+                "created_at, updated_at, anchor_status, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (*values, h.created_at, h.updated_at, h.anchor_status, words),
+            )
+            added.append(h if h.id is not None else replace(h, id=cur.lastrowid))
+        return Change(change.article_id, change.removed, tuple(added))
+
+    # ---- stats -----------------------------------------------------------------------------------
+
+    @_guarded
+    def stats(self, article_id: int | None = None) -> Stats:
+        """Characters, words and highlights per label, and fact density (one article or all)."""
+        where, params = "", ()
+        if article_id is not None:
+            self._text(article_id)
+            where, params = "WHERE article_id = ?", (article_id,)
+        rows = self.conn.execute(
+            f'SELECT label, sum("end" - start), sum(words), count(*) FROM highlights {where} GROUP BY label',
+            params,
+        ).fetchall()
+        names = [n for (n,) in self.conn.execute("SELECT name FROM labels ORDER BY ord, name")]
+        return Stats.from_totals(names, rows)
+
+
+def _clean_tags(tags: Sequence[str]) -> list[str]:
+    """Stripped, non-empty, de-duplicated tags in their given order."""
+    if isinstance(tags, str):
+        tags = [tags]
+    out: list[str] = []
+    for t in tags:
+        t = re.sub(r"\s+", " ", str(t)).strip()
+        if t and t not in out:
+            out.append(t)
+    return out

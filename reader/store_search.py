@@ -1,0 +1,141 @@
+"""Finding articles: full-text search (FTS5 over title, text and notes) and the library list."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+
+from reader.errors import InputError
+from reader.migrations import guarded as _guarded
+from reader.models import ArticleSummary
+
+SNIPPET_OPEN, SNIPPET_CLOSE = "[", "]"
+SORTS = {
+    "added": "a.added_at DESC, a.id DESC",
+    "title": "a.title COLLATE NOCASE, a.id",
+    "published": "a.published IS NULL, a.published DESC, a.id DESC",
+    "site": "a.site_name IS NULL, a.site_name COLLATE NOCASE, a.id",
+    "density": "density IS NULL, density DESC, a.id DESC",
+    "words": "a.word_count DESC, a.id DESC",
+}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One article matching a search, with a snippet (matches marked with ``[`` ``]``)."""
+
+    article_id: int
+    title: str
+    snippet: str
+    rank: float
+
+
+_FTS_ERRORS = ("fts5", "syntax error", "unterminated string", "no such column", "unknown special query")
+
+
+def quote_terms(query: str) -> str:
+    """Turn free text into an FTS5 query of quoted terms (all must match)."""
+    return " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
+
+
+class SearchMixin:
+    """Search and list methods of :class:`reader.store.Library`."""
+
+    conn: sqlite3.Connection
+
+    # ---- full-text matching -------------------------------------------------------------------
+
+    def _fts_rows(self, sql: str, query: str, *more: object) -> list[tuple]:
+        """Run ``sql`` with ``(query, *more)``; on an FTS syntax error retry with the words quoted."""
+        try:
+            return self.conn.execute(sql, (query, *more)).fetchall()
+        except sqlite3.OperationalError as exc:
+            if not any(s in str(exc).lower() for s in _FTS_ERRORS):
+                raise
+        try:
+            return self.conn.execute(sql, (quote_terms(query), *more)).fetchall()
+        except sqlite3.OperationalError as exc:
+            if any(s in str(exc).lower() for s in _FTS_ERRORS):
+                raise InputError(f"The search {query!r} cannot be understood; try plain words.") from exc
+            raise
+
+    def _matching_ids(self, query: str) -> list[int]:
+        """Ids of the articles whose title, text or highlight notes match ``query``."""
+        ids: set[int] = set()
+        for sql in (
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
+            "SELECT h.article_id FROM highlights_fts JOIN highlights h ON h.id = highlights_fts.rowid "
+            "WHERE highlights_fts MATCH ?",
+        ):
+            ids.update(r[0] for r in self._fts_rows(sql, query))
+        return sorted(ids)
+
+    @_guarded
+    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+        """Articles whose title, text or highlight notes match ``query`` (FTS5 syntax or plain words)."""
+        if not query.strip() or limit <= 0:
+            return []
+        o, c = SNIPPET_OPEN, SNIPPET_CLOSE
+        sql_articles = (
+            f"SELECT a.id, a.title, snippet(articles_fts, -1, '{o}', '{c}', '…', 12), articles_fts.rank "
+            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?"
+        )
+        sql_notes = (
+            f"SELECT h.article_id, a.title, snippet(highlights_fts, 0, '{o}', '{c}', '…', 12), "
+            "highlights_fts.rank FROM highlights_fts JOIN highlights h ON h.id = highlights_fts.rowid "
+            "JOIN articles a ON a.id = h.article_id "
+            "WHERE highlights_fts MATCH ? ORDER BY highlights_fts.rank LIMIT ?"
+        )
+
+        rows = []
+        for sql in (sql_articles, sql_notes):  # each falls back on its own (a column filter fits one)
+            rows += self._fts_rows(sql, query.strip(), limit)
+        best: dict[int, SearchHit] = {}
+        for aid, title, snippet, rank in rows:
+            if aid not in best:
+                best[aid] = SearchHit(aid, title, snippet, rank)
+        return sorted(best.values(), key=lambda h: h.rank)[:limit]
+
+    @_guarded
+    def list_articles(
+        self,
+        *,
+        query: str | None = None,
+        archived: bool | None = False,
+        read: bool | None = None,
+        tag: str | None = None,
+        sort: str = "added",
+    ) -> list[ArticleSummary]:
+        """Library rows with highlight counts and fact/filler words, filtered and sorted."""
+        if sort not in SORTS:
+            raise InputError(f"Cannot sort by {sort!r}; use one of: {', '.join(SORTS)}.")
+        where, params = ["1"], {}
+        if archived is not None:
+            where.append("a.archived = :archived")
+            params["archived"] = int(archived)
+        if read is not None:
+            where.append("a.read = :read")
+            params["read"] = int(read)
+        if tag:
+            where.append("EXISTS (SELECT 1 FROM json_each(a.tags) WHERE value = :tag)")
+            params["tag"] = tag.strip()
+        if query and query.strip():
+            where.append("a.id IN (SELECT value FROM json_each(:ids))")
+            params["ids"] = json.dumps(self._matching_ids(query.strip()))
+        sql = (
+            "SELECT a.id, a.title, a.url, a.site_name, a.published, a.added_at, a.word_count, "
+            "coalesce(s.n, 0), coalesce(s.fact, 0), coalesce(s.filler, 0), a.read, a.archived, a.tags, "
+            "CAST(s.fact AS REAL) / nullif(s.fact + s.filler, 0) AS density "
+            "FROM articles a LEFT JOIN (SELECT article_id, count(*) AS n, "
+            "total(CASE WHEN label = 'fact' THEN words END) AS fact, "
+            "total(CASE WHEN label = 'filler' THEN words END) AS filler "
+            "FROM highlights GROUP BY article_id) s ON s.article_id = a.id "
+            f"WHERE {' AND '.join(where)} ORDER BY {SORTS[sort]}"
+        )
+        rows = self.conn.execute(sql, params).fetchall()
+        return [
+            ArticleSummary(*r[:8], int(r[8]), int(r[9]), bool(r[10]), bool(r[11]), json.loads(r[12]))
+            for r in rows
+        ]
