@@ -2,7 +2,8 @@
 
 Each extractor runs in its own child process (same page texts, same order) so that its timing and its
 peak memory are its own. Quality uses the benchmark's metric: ``\\w+`` tokens, 4-token shingles,
-multiset TP/FP/FN per page, precision and recall averaged over pages, F1 their harmonic mean.
+multiset TP/FP/FN per page, precision averaged over pages with output and recall over pages with
+ a ground truth (as the benchmark's evaluate.py does), F1 their harmonic mean.
 ``SIFT_BENCH_QUICK=1`` uses the first 20 pages.
 """
 
@@ -56,24 +57,22 @@ def shingles(text: str, n: int = 4) -> Counter:
     return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
 
 
-def page_scores(true: str, pred: str) -> tuple[float, float]:
-    """(precision, recall) of one page; an empty prediction scores 0 precision."""
+def page_counts(true: str, pred: str) -> tuple[int, int, int]:
+    """(TP, FP, FN) over the shingle multisets of one page."""
     t, p = shingles(true), shingles(pred)
     tp = sum((t & p).values())
-    fp = sum(p.values()) - tp
-    fn = sum(t.values()) - tp
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    return precision, recall
+    return tp, sum(p.values()) - tp, sum(t.values()) - tp
 
 
 def summarize(truth: dict[str, str], preds: dict[str, str]) -> dict[str, float]:
-    """Average precision/recall over pages, F1 of the averages, and the number of empty outputs."""
+    """The benchmark's scores: precision over pages with output, recall over pages with truth, their F1."""
     ps, rs = [], []
     for k, pred in preds.items():
-        p, r = page_scores(truth[k], pred)
-        ps.append(p)
-        rs.append(r)
+        tp, fp, fn = page_counts(truth[k], pred)
+        if tp + fp:
+            ps.append(1.0 if fp == fn == 0 else tp / (tp + fp))
+        if tp + fn:
+            rs.append(1.0 if fp == fn == 0 else tp / (tp + fn))
     precision, recall = statistics.fmean(ps), statistics.fmean(rs)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     empty = sum(1 for v in preds.values() if not _WORD.search(v))
@@ -108,7 +107,7 @@ def _extractor(name: str) -> Callable[[str], str]:
         import trafilatura
 
         def run(html: str) -> str:
-            return trafilatura.extract(html) or ""
+            return trafilatura.extract(html, include_comments=False) or ""
 
         return run
     raise ValueError(f"unknown extractor {name!r}")
@@ -155,7 +154,8 @@ def main() -> None:
     ids = page_ids(20 if quick() else None)
     truth = ground_truth()
     print(f"Extraction on {len(ids)} pages of {DATA} (metric: 4-token shingles, P/R averaged over pages)")
-    print(f"{'extractor':<12} {'P':>6} {'R':>6} {'F1':>6} {'empty':>5} {'median ms':>9} {'p90 ms':>7} {'peak MiB':>8}")
+    head = ("extractor", "P", "R", "F1", "empty", "median ms", "p90 ms", "peak MiB")
+    print("{:<12} {:>6} {:>6} {:>6} {:>5} {:>9} {:>7} {:>8}".format(*head))
     results = {}
     for name in EXTRACTORS:
         res = _run_child(name, ids)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import lxml.html
 from lxml import etree
-from readability import Document
-from readability.readability import Unparseable
+from readability.readability import REGEXES
 
 from reader import __version__
 from reader.blocks import Block, blocks_from_text
 from reader.encoding import decode_html
 from reader.errors import ExtractError
+from reader.extract_readability import TreeDocument
 from reader.htmlblocks import html_to_blocks
 from reader.metadata import clean_space, extract_metadata
 from reader.models import ArticleContent
@@ -34,6 +35,23 @@ _BINARY_MAGIC = {
     b"RIFF": "RIFF media",
     b"\x7fELF": "program",
 }
+
+
+def _html_parser() -> lxml.html.HTMLParser:
+    """An HTML parser whose elements are plain HtmlElements, looked up in C (no per-node Python call)."""
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )
+    return parser
+
+
+_LOCAL = threading.local()  # lxml parsers must not be shared between threads
 
 
 def _refuse_binary(data: bytes) -> None:
@@ -64,7 +82,10 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     if not text.strip():
         raise ExtractError("The page is empty: there is nothing to read.")
     try:
-        doc = lxml.html.document_fromstring(text)
+        parser = getattr(_LOCAL, "parser", None)
+        if parser is None:
+            parser = _LOCAL.parser = _html_parser()
+        doc = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise ExtractError(
             f"The page could not be parsed as HTML ({e}); check that it is a web page."
@@ -72,18 +93,24 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     return doc
 
 
-def _readability_blocks(doc: lxml.html.HtmlElement, url: str | None) -> list[Block]:
-    try:
-        summary = Document(doc, url=url).summary(html_partial=True)
-    except Unparseable:
+def preclean(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """Remove what is never article text: scripts, styles, comments, hidden elements."""
+    etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    etree.strip_elements(doc, "script", "style", "noscript", "template", "link", "svg", with_tail=False)
+    for el in list(doc.iter(etree.Element)):
+        hidden = el.get("hidden") is not None or (
+            (style := el.get("style")) and REGEXES["displayNoneRe"].search(style)
+        )
+        if hidden and el.getparent() is not None:
+            el.drop_tree()
+    return doc
+
+
+def _readability_blocks(text: str, doc: lxml.html.HtmlElement, url: str | None) -> list[Block]:
+    node = TreeDocument(preclean(doc), lambda: preclean(parse_html(text)), url=url).article()
+    if node is None:
         return []
-    if not summary or not summary.strip():
-        return []
-    try:
-        frag = lxml.html.fragment_fromstring(summary, create_parent="div")
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return []
-    return html_to_blocks(frag, url)
+    return html_to_blocks(node, url)
 
 
 def extract_html(html: str | bytes, *, url: str | None = None, charset: str | None = None) -> ArticleContent:
@@ -98,7 +125,7 @@ def extract_html(html: str | bytes, *, url: str | None = None, charset: str | No
         raise ExtractError("This is not an HTML page (no tags found); add it as a plain-text file instead.")
     doc = parse_html(text)
     meta = extract_metadata(doc, url)
-    blocks = _readability_blocks(doc, url)
+    blocks = _readability_blocks(text, doc, url)
     if not blocks:
         raise ExtractError("No readable article was found on this page; it may be empty or built by scripts.")
     title = meta.title or ""

@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml.html import HtmlElement
 
-from reader.blocks import Block, Inline, normalize_blocks, safe_href
+from reader.blocks import Block, Inline, normalize_block, safe_href
 
 
 def _words(text: str) -> frozenset[str]:
@@ -43,12 +43,32 @@ INLINE_KIND = {
     "var": "code",
 }
 CELL = frozenset(("td", "th"))
+_SPACE = re.compile(r"\s+")
 _PIXEL = re.compile(r"^\s*[0-2](?:px)?\s*$")
 
 
 def is_tracking_pixel(img: HtmlElement) -> bool:
     """True for 0-2 px images (the usual tracking beacons)."""
     return bool(_PIXEL.match(img.get("width") or "x") or _PIXEL.match(img.get("height") or "x"))
+
+
+def _collapsed_block(kind: str, text: str, level: int, ordered: bool, inlines: list[Inline]) -> Block | None:
+    """Build a normalized block from already whitespace-collapsed text (as ``normalize_block`` would)."""
+    if text.endswith(" "):
+        text = text[:-1]
+    if not text:
+        return None
+    n = len(text)
+    fixed = []
+    for il in inlines:
+        s, e = il.start, min(il.end, n)
+        while s < e and text[s] == " ":
+            s += 1
+        while e > s and text[e - 1] == " ":
+            e -= 1
+        if e > s:
+            fixed.append(il if (s, e) == (il.start, il.end) else Inline(s, e, il.kind, il.href))
+    return Block(kind, text, level, ordered, tuple(fixed))  # type: ignore[arg-type]
 
 
 class _Builder:
@@ -67,11 +87,21 @@ class _Builder:
         self.figure_depth = 0
         self.figure_has_caption: list[bool] = []
         self.cell_count = 0
+        self.space = True  # the text so far ends with a space (or is empty)
 
     def add(self, text: str | None) -> None:
-        if text:
-            self.parts.append(text)
-            self.length += len(text)
+        """Append text, collapsing whitespace on the fly (raw inside ``pre``)."""
+        if not text:
+            return
+        if not self.pre_depth:
+            text = _SPACE.sub(" ", text)
+            if text[0] == " " and self.space:
+                text = text[1:]
+                if not text:
+                    return
+            self.space = text[-1] == " "
+        self.parts.append(text)
+        self.length += len(text)
 
     def open_inline(self, kind: str, href: str | None) -> None:
         self.open.append([kind, href, self.length])
@@ -79,26 +109,27 @@ class _Builder:
     def close_inline(self) -> None:
         kind, href, start = self.open.pop()
         if self.length > start:
-            self.inlines.append(Inline(start, self.length, kind, href))
+            self.inlines.append(Inline(start, self.length, kind, href))  # type: ignore[arg-type]
 
     def flush(self) -> None:
-        if not self.parts:
-            for o in self.open:
-                o[2] = 0
-            self.inlines = []
-            return
-        text = "".join(self.parts)
-        for kind, href, start in self.open:
-            if self.length > start:
-                self.inlines.append(Inline(start, self.length, kind, href))
+        """End the current block: emit it (normalized) if it has text, and restart open inline runs."""
+        if self.parts:
+            for kind, href, start in self.open:
+                if self.length > start:
+                    self.inlines.append(Inline(start, self.length, kind, href))  # type: ignore[arg-type]
+            text = "".join(self.parts)
+            kind, level, ordered = self.kind_stack[-1]
+            if self.pre_depth:
+                block = normalize_block(Block("pre", text, 0, False, tuple(self.inlines)))
+            else:
+                block = _collapsed_block(kind, text, level, ordered, self.inlines)
+            if block is not None:
+                self.blocks.append(block)
+            self.parts, self.length = [], 0
+        self.inlines = []
         for o in self.open:
             o[2] = 0
-        kind, level, ordered = self.kind_stack[-1]
-        if self.pre_depth:
-            kind = "pre"
-        if kind == "pre" or text.strip():
-            self.blocks.append(Block(kind, text, level, ordered, tuple(self.inlines)))  # type: ignore[arg-type]
-        self.parts, self.length, self.inlines = [], 0, []
+        self.space = True
         self.cell_count = 0
 
     def href(self, raw: str | None) -> str | None:
@@ -219,8 +250,7 @@ def html_to_blocks(root: HtmlElement, base_url: str | None = None, *, images: bo
             if el.tail and el is not root:
                 b.add(el.tail)
     b.flush()
-    blocks = normalize_blocks(b.blocks)
-    return [bl for bl in blocks if images or bl.kind != "figure"]
+    return [bl for bl in b.blocks if images or bl.kind != "figure"]
 
 
 def _image(b: _Builder, img: HtmlElement) -> None:
