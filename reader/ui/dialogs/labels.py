@@ -29,6 +29,7 @@ from reader.models import Label
 
 # Keys the reader view already uses: 0 erases, N edits a note.
 RESERVED_KEYS = {"0": "0 erases labels", "n": "N adds or edits a note"}
+BUILT_IN = ("fact", "filler")
 NEW_LABEL_COLORS = ("#8fb8ec", "#d59ee0", "#f0d66b", "#9ad9cf", "#e8a3a3", "#b7c58b")
 
 
@@ -153,9 +154,16 @@ class LabelsDialog(QDialog):
             used = {x.color.lower() for x in self.labels()}
             self._set_color(next((c for c in NEW_LABEL_COLORS if c not in used), NEW_LABEL_COLORS[0]))
             self.save_button.setText("&Add label")
+            self.name_edit.setReadOnly(False)
+            self.name_edit.setToolTip("")
         else:
             self.editor.setTitle(f"Label “{lab.name}”")
             self.name_edit.setText(lab.name)
+            built_in = lab.name in BUILT_IN
+            self.name_edit.setReadOnly(built_in)
+            self.name_edit.setToolTip(
+                "Fact and filler keep their names: fact density needs them." if built_in else ""
+            )
             self.key_edit.setText(lab.key or "")
             self._set_color(lab.color)
             self.save_button.setText("&Save")
