@@ -69,7 +69,9 @@ def test_header_is_exactly_the_documented_columns(library):
 
 
 def test_rows_round_trip_with_quotes_commas_newlines_and_crlf_records(library):
-    aid = add_text(library, 'He said "yes, at once".\n\nThe "second" paragraph, with commas.', url="https://e.org/a")
+    aid = add_text(
+        library, 'He said "yes, at once".\n\nThe "second" paragraph, with commas.', url="https://e.org/a"
+    )
     text = library.get_article(aid).text
     s = text.index('"yes')
     library.paint(aid, s, text.index("second") + 6, "fact", note='line one\nline "two",\r\nthree')
@@ -164,7 +166,7 @@ def test_csv_round_trip_property_over_1000_highlights(shared_library):
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(
         title=lead(NASTY, 30).filter(lambda t: t.strip()),
-        url=st.one_of(st.none(), st.builds(lambda t: "https://example.org/" + t, st.text(NASTY, max_size=10))),
+        url=st.one_of(st.none(), st.builds("https://example.org/{}".format, st.text(NASTY, max_size=10))),
         body=st.text(alphabet=ARTICLE_ALPHABET, min_size=160, max_size=260),
         spans=st.lists(
             st.tuples(st.integers(1, 4), st.sampled_from(LABELS), lead(NOTE_ALPHABET, 12)),

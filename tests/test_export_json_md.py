@@ -43,7 +43,8 @@ def two_articles(library):
         url="https://news.example.org/homes",
     )
     b = add_text(library, "A *starred* claim: 3 > 2.\n\nIn conclusion, who knows.", "Notes [draft]")
-    paint_quote(library, a, "The council approved 12 new homes on Tuesday.", "fact", note="Checked the minutes.")
+    fact = "The council approved 12 new homes on Tuesday."
+    paint_quote(library, a, fact, "fact", note="Checked the minutes.")
     paint_quote(library, a, "It is worth noting that change is coming.", "filler")
     paint_quote(library, b, "A *starred* claim: 3 > 2.", "fact")
     paint_quote(library, b, "In conclusion, who knows.", "filler", note="stock phrase")
@@ -100,7 +101,7 @@ def test_json_filters_and_empty_export(library, two_articles):
 
 
 def test_markdown_lists_facts_then_filler_per_article(library, two_articles):
-    a, b = two_articles
+    a, _ = two_articles
     library.add_label("quote")
     paint_quote(library, a, "Tuesday", "quote")
     out = io.StringIO()
