@@ -89,13 +89,19 @@ def content_from_bytes(
         raise ExtractError(f"{name} is empty; there is no article to add.")
     if as_html is None:
         as_html = looks_like_html(data)
-    if as_html:
-        content = extract_html(data, url=url, charset=charset)
-    else:
-        text = decode_text(data, charset)
-        if _unreadable(text):
-            raise ExtractError(f"{name} does not look like readable text; add an HTML page or a text file.")
-        content = extract_text(text)
+    try:
+        if as_html:
+            content = extract_html(data, url=url, charset=charset)
+        else:
+            text = decode_text(data, charset)
+            if _unreadable(text):
+                raise ExtractError(f"{name} does not look like readable text; add an HTML or text file.")
+            content = extract_text(text)
+    except ExtractError as e:
+        msg = str(e)
+        if name in msg:
+            raise
+        raise ExtractError(f"{name}: {msg[:1].lower()}{msg[1:]}") from None
     if not content.blocks:
         raise ExtractError(f"{name} has no readable article text; nothing was added.")
     return content

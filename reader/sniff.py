@@ -7,6 +7,8 @@ import re
 
 import charset_normalizer
 
+from reader.encoding import normalize_charset
+
 # Magic numbers of formats people commonly try to add, each with the name the user reads.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "PDF"),
@@ -103,18 +105,17 @@ def decode_text(data: bytes, charset: str | None = None) -> str:
     enc = bom_encoding(data)
     if enc:
         return data.decode(enc, errors="replace")
-    if charset:
-        try:
-            return data.decode(charset, errors="replace")
-        except LookupError:
-            pass  # an unknown charset name: fall back to detection
+    codec = normalize_charset(charset)
+    if codec:
+        return data.decode(codec, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(data[:200_000]).best()
-    if best is not None and best.encoding:
-        return data.decode(best.encoding, errors="replace")
+    codec = normalize_charset(best.encoding) if best is not None else None
+    if codec:
+        return data.decode(codec, errors="replace")
     return data.decode("cp1252", errors="replace")
 
 
