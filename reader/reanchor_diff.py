@@ -1,0 +1,178 @@
+"""A character-level diff of two article texts, computed once and used to map old offsets to new ones.
+
+The diff is hierarchical so that it stays fast on long articles: lines (blocks) first, then words
+inside changed runs of lines, then characters inside short changed runs of words. The result is a
+sorted list of *equal blocks* ``(old_start, new_start, length)``: characters the two texts share,
+in order. Everything outside them was deleted, inserted or replaced.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from difflib import SequenceMatcher
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+_WORD = re.compile(r"\w+|[^\w\s]|\s+")
+CHAR_LIMIT = 400  # character-level diff only inside replaced word runs at most this long (both sides)
+MIN_CHAR_RUN = 2  # equal runs of a single character inside a replaced run are coincidences, not kept
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common prefix of ``a`` and ``b`` (binary search over slices, C-speed compares)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str) -> int:
+    """Length of the common suffix of ``a`` and ``b``."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _pieces(pattern: re.Pattern[str], text: str, base: int) -> tuple[list[str], list[int]]:
+    """Split ``text`` into tokens; return the tokens and their absolute start offsets (plus the end)."""
+    toks: list[str] = []
+    starts: list[int] = []
+    for m in pattern.finditer(text):
+        toks.append(m.group())
+        starts.append(base + m.start())
+    starts.append(base + len(text))
+    return toks, starts
+
+
+def _diff(old: str, new: str, a0: int, a1: int, b0: int, b1: int, level: int, out: list) -> None:
+    """Append the equal blocks of ``old[a0:a1]`` vs ``new[b0:b1]`` to ``out`` (levels: lines, words, chars)."""
+    if a0 >= a1 or b0 >= b1:
+        return
+    sa, sb = old[a0:a1], new[b0:b1]
+    p = _common_prefix(sa, sb)
+    if p:
+        out.append((a0, b0, p))
+        if p == len(sa) or p == len(sb):
+            return
+    s = _common_suffix(sa[p:], sb[p:])
+    tail = (a1 - s, b1 - s, s) if s else None
+    a0, b0, a1, b1 = a0 + p, b0 + p, a1 - s, b1 - s
+    if a0 < a1 and b0 < b1:
+        if level >= 2:
+            if a1 - a0 <= CHAR_LIMIT and b1 - b0 <= CHAR_LIMIT:
+                sm = SequenceMatcher(None, old[a0:a1], new[b0:b1], autojunk=False)
+                for i, j, n in sm.get_matching_blocks():
+                    if n >= MIN_CHAR_RUN:
+                        out.append((a0 + i, b0 + j, n))
+        else:
+            pattern = _LINE if level == 0 else _WORD
+            ta, sa_ = _pieces(pattern, old[a0:a1], a0)
+            tb, sb_ = _pieces(pattern, new[b0:b1], b0)
+            sm = SequenceMatcher(None, ta, tb, autojunk=level == 1)
+            for tag, i1, i2, j1, j2 in sm.get_opcodes():
+                if tag == "equal":
+                    out.append((sa_[i1], sb_[j1], sa_[i2] - sa_[i1]))
+                elif tag == "replace":
+                    _diff(old, new, sa_[i1], sa_[i2], sb_[j1], sb_[j2], level + 1, out)
+    if tail:
+        out.append(tail)
+
+
+class TextDiff:
+    """The equal blocks between ``old`` and ``new`` with offset mapping helpers."""
+
+    def __init__(self, old: str, new: str) -> None:
+        raw: list[tuple[int, int, int]] = []
+        _diff(old, new, 0, len(old), 0, len(new), 0, raw)
+        raw.sort()
+        blocks: list[tuple[int, int, int]] = []
+        for a, b, n in raw:  # merge touching blocks with the same shift
+            if blocks:
+                pa, pb, pn = blocks[-1]
+                if pa + pn == a and pb + pn == b:
+                    blocks[-1] = (pa, pb, pn + n)
+                    continue
+            blocks.append((a, b, n))
+        self.old, self.new = old, new
+        self.blocks = blocks
+        self._starts = [a for a, _, _ in blocks]
+
+    def _index(self, pos: int) -> int:
+        """Index of the last block starting at or before ``pos`` (-1 if none)."""
+        return bisect_right(self._starts, pos) - 1
+
+    def same_run(self, start: int, end: int) -> int | None:
+        """New offset of ``start`` if ``old[start:end]`` lies inside one equal block, else ``None``."""
+        i = self._index(start)
+        if i < 0:
+            return None
+        a, b, n = self.blocks[i]
+        if end <= a + n:
+            return b + start - a
+        return None
+
+    def map_start(self, pos: int) -> int:
+        """New offset of the first surviving old character at or after ``pos`` (len(new) if none)."""
+        i = self._index(pos)
+        if i >= 0:
+            a, b, n = self.blocks[i]
+            if pos < a + n:
+                return b + pos - a
+        if i + 1 < len(self.blocks):
+            return self.blocks[i + 1][1]
+        return len(self.new)
+
+    def map_end(self, pos: int) -> int:
+        """New offset just after the last surviving old character before ``pos`` (0 if none)."""
+        i = self._index(pos - 1)
+        if i < 0:
+            return 0
+        a, b, n = self.blocks[i]
+        return b + min(pos, a + n) - a
+
+    def kept(self, start: int, end: int, new_start: int, new_end: int) -> int:
+        """How many characters of ``old[start:end]`` survive inside ``new[new_start:new_end]``."""
+        total = 0
+        i = max(self._index(start), 0)
+        while i < len(self.blocks):
+            a, b, n = self.blocks[i]
+            if a >= end:
+                break
+            lo, hi = max(a, start), min(a + n, end)
+            if lo < hi:
+                nlo, nhi = max(b + lo - a, new_start), min(b + hi - a, new_end)
+                if nlo < nhi:
+                    total += nhi - nlo
+            i += 1
+        return total
+
+    def runs(self, start: int, end: int) -> list[tuple[int, int, int, int]]:
+        """Equal runs overlapping ``old[start:end]``, clipped: (old_lo, old_hi, new_lo, unclipped length)."""
+        out = []
+        i = max(self._index(start), 0)
+        while i < len(self.blocks):
+            a, b, n = self.blocks[i]
+            if a >= end:
+                break
+            lo, hi = max(a, start), min(a + n, end)
+            if lo < hi:
+                out.append((lo, hi, b + lo - a, n))
+            i += 1
+        return out
+
+    def hint(self, pos: int) -> int:
+        """A best guess for where old offset ``pos`` is now (shift of the nearest equal block)."""
+        i = self._index(pos)
+        if i < 0:
+            return self.blocks[0][1] if self.blocks else 0
+        a, b, _ = self.blocks[i]
+        return min(b + pos - a, len(self.new))
