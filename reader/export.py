@@ -17,8 +17,12 @@ Markdown: see :mod:`reader.export_md`.
 from __future__ import annotations
 
 import csv
+import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
+
+from reader.migrations import store_error
 
 if TYPE_CHECKING:
     from reader.store import Library
@@ -61,9 +65,7 @@ _SQL_COLUMNS: tuple[tuple[str, bool], ...] = (
     ("h.updated_at", True),
     ("h.anchor_status", True),
 )
-_GUARD_SQL = (
-    "CASE WHEN substr({e}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13)) THEN '''' || {e} ELSE {e} END"
-)
+_GUARD_SQL = "CASE WHEN unicode({e}) IN (61, 43, 45, 64, 9, 13) THEN '''' || {e} ELSE {e} END"
 
 
 def guard_cell(value: str) -> str:
@@ -77,6 +79,18 @@ def _select(formula_guard: bool) -> str:
     for expr, is_text in _SQL_COLUMNS:
         parts.append(_GUARD_SQL.format(e=expr) if formula_guard and is_text else expr)
     return ", ".join(parts)
+
+
+@contextmanager
+def store_errors(library: Library) -> Iterator[None]:
+    """Turn an SQLite failure the user can act on (locked, damaged, ...) into StoreError while exporting."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        err = store_error(exc, library.path)
+        if err is None:
+            raise
+        raise err from exc
 
 
 def check_filters(library: Library, article_id: int | None, label: str | None) -> None:
@@ -185,12 +199,13 @@ def export(
     formula_guard: bool = True,
 ) -> int:
     """Dispatch to the exporter for ``fmt`` (csv, json or md); return the number of highlights."""
-    if fmt == "csv":
-        return export_csv(
-            library, out, article_id=article_id, label=label, excel=excel, formula_guard=formula_guard
-        )
-    if fmt == "json":
-        return export_json(library, out, article_id=article_id, label=label)
-    if fmt == "md":
-        return export_markdown(library, out, article_id=article_id, label=label)
+    with store_errors(library):
+        if fmt == "csv":
+            return export_csv(
+                library, out, article_id=article_id, label=label, excel=excel, formula_guard=formula_guard
+            )
+        if fmt == "json":
+            return export_json(library, out, article_id=article_id, label=label)
+        if fmt == "md":
+            return export_markdown(library, out, article_id=article_id, label=label)
     raise ValueError(f"unknown export format {fmt!r}")
