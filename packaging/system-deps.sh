@@ -6,7 +6,7 @@ set -euo pipefail
 
 RUNTIME="libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0
  libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0
- libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core"
+ libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core fonts-sil-charis fonts-inter"
 TOOLS="xvfb xauth dbus dbus-x11 gnome-keyring desktop-file-utils appstream"
 
 missing=()

@@ -1,69 +1,614 @@
-"""Sift's main window: library pane, reader, highlights pane, menus (first, minimal version)."""
+"""Sift's main window: library pane, reader (or facts-only view), highlights pane, status bar."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QTextBrowser
+from pathlib import Path
 
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QPalette, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.errors import SiftError
+from reader.models import Article, Highlight, Label
+from reader.ui import themes
+from reader.ui.commands import Annotator
+from reader.ui.facts_view import FactsView
+from reader.ui.find_bar import FindBar
+from reader.ui.highlights_pane import HighlightsPane
+from reader.ui.library_pane import LibraryPane
+from reader.ui.note_editor import NoteEditor
+from reader.ui.reader_view import ReaderView, doc_style
+from reader.ui.sample import HINT
 from reader.ui.settings import Settings
+from reader.ui.statusbar import SiftStatusBar
+from reader.ui.window_actions import build_actions, rebuild_label_actions
+
+DROP_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".text", ".md")
+EMPTY_TEXT = (
+    "<div style='font-size:15pt'>Nothing open</div><p>Pick an article on the left, or add one:<br>"
+    "<b>Ctrl+L</b> a web address &nbsp;·&nbsp; <b>Ctrl+O</b> a file &nbsp;·&nbsp; or drop a link here.</p>"
+)
 
 
 class MainWindow(QMainWindow):
-    """The main window; dialogs use its library, settings, undo_stack and the methods below."""
+    """The main window; dialogs use its ``library``, ``settings``, ``undo_stack`` and public methods."""
 
     def __init__(self, library, settings: Settings) -> None:
         super().__init__()
         self.library = library
         self.settings = settings
         self.undo_stack = QUndoStack(self)
-        self._article_id: int | None = None
+        self.annotator = Annotator(library, self.undo_stack, self)
+        self.annotator.changed.connect(self.on_article_changed)
+        self.annotator.failed.connect(self.show_error)
+        self.article: Article | None = None
+        self.highlights: list[Highlight] = []
+        self.labels: list[Label] = self.library.labels()
+        self.current_label = (
+            settings.current_label if any(lb.name == settings.current_label for lb in self.labels) else "fact"
+        )
+        app = QApplication.instance()
+        self.theme = themes.apply_theme(app, settings) if app else themes.resolve_theme(settings.theme)
         self.setWindowTitle("Sift")
-        self.reader = QTextBrowser(self)
-        self.setCentralWidget(self.reader)
-        self._make_actions()
+        self.setWindowIcon(themes.app_icon())
+        self.setAcceptDrops(True)
+        self._build_layout()
+        build_actions(self)
+        rebuild_label_actions(self)
+        self._restore_state()
+        self.settings.changed.connect(self.on_setting_changed)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self.on_system_scheme_changed)
+        self._apply_look()
+        self.refresh_library()
+        self._update_status()
 
-    def _make_actions(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.act_add_url = QAction("Add &URL…", self, shortcut=QKeySequence("Ctrl+L"))
-        self.act_add_url.triggered.connect(self.on_add_url)
-        self.act_add_file = QAction("Add &File…", self, shortcut=QKeySequence.StandardKey.Open)
-        self.act_add_file.triggered.connect(self.on_add_file)
-        self.act_export = QAction("&Export…", self, shortcut=QKeySequence("Ctrl+E"))
-        self.act_export.triggered.connect(self.on_export)
-        for a in (self.act_add_url, self.act_add_file, self.act_export):
-            file_menu.addAction(a)
+    # --- layout ------------------------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        self.library_pane = LibraryPane(self.library, self.settings, self)
+        self.library_pane.article_activated.connect(self.open_article)
+        self.library_pane.archive_requested.connect(self.set_archived)
+        self.library_pane.read_requested.connect(self.set_read)
+        self.library_pane.delete_requested.connect(self.delete_article)
+        self.reader = ReaderView(self)
+        self.reader.setAccessibleName("Article")
+        self.reader.paint_requested.connect(self.on_paint_requested)
+        self.reader.erase_requested.connect(self.on_erase_requested)
+        self.reader.note_requested.connect(self.on_note_requested)
+        self.reader.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.facts = FactsView(self)
+        self.facts.setAccessibleName("Facts only")
+        self.facts.jump_requested.connect(self.on_facts_jump)
+        self.empty = QLabel(EMPTY_TEXT, self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setAutoFillBackground(True)
+        self.empty.setBackgroundRole(QPalette.ColorRole.Base)
+        self.stack = QStackedWidget(self)
+        for wdg in (self.empty, self.reader, self.facts):
+            self.stack.addWidget(wdg)
+        self.hint = QFrame(self)
+        self.hint.setObjectName("hintBanner")
+        hint_text = QLabel(HINT, self.hint)
+        hint_text.setWordWrap(True)
+        hint_ok = QPushButton("Got it", self.hint)
+        hint_ok.setFlat(True)
+        hint_ok.setCursor(Qt.CursorShape.PointingHandCursor)
+        hint_ok.clicked.connect(self.dismiss_hint)
+        lay = QHBoxLayout(self.hint)
+        lay.setContentsMargins(16, 6, 10, 6)
+        lay.addWidget(hint_text, 1)
+        lay.addWidget(hint_ok)
+        self.hint.setVisible(self.settings.show_hint)
+        self.find_bar = FindBar(self)
+        centre = QWidget(self)
+        cl = QVBoxLayout(centre)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(0)
+        cl.addWidget(self.hint)
+        cl.addWidget(self.stack, 1)
+        cl.addWidget(self.find_bar)
+        self.highlights_pane = HighlightsPane(self)
+        self.highlights_pane.highlight_activated.connect(self.reveal_highlight)
+        self.highlights_pane.note_requested.connect(self.edit_note)
+        self.highlights_pane.delete_requested.connect(self.delete_highlight)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        for wdg in (self.library_pane, centre, self.highlights_pane):
+            self.splitter.addWidget(wdg)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([290, 760, 310])
+        self.setCentralWidget(self.splitter)
+        self.status = SiftStatusBar(self)
+        self.setStatusBar(self.status)
+        self.stack.setCurrentWidget(self.empty)
+
+    def _restore_state(self) -> None:
+        geo = self.settings.state("geometry")
+        if geo is None or not self.restoreGeometry(geo):
+            self.resize(1280, 800)
+        st = self.settings.state("window")
+        if st is not None:
+            self.restoreState(st)
+        sp = self.settings.state("splitter")
+        if sp is not None:
+            self.splitter.restoreState(sp)
+        self.act_show_library.setChecked(self.library_pane.isVisibleTo(self) or sp is None)
+        self.act_show_highlights.setChecked(self.highlights_pane.isVisibleTo(self) or sp is None)
+        self.act_facts_only.setChecked(self.settings.facts_only)
+        self.act_dim_filler.setChecked(self.settings.dim_filler)
+        self.act_sentence_mode.setChecked(self.settings.sentence_mode)
+
+    def save_state(self) -> None:
+        """Remember geometry, toolbar and splitter state."""
+        self.settings.set_state("geometry", self.saveGeometry())
+        self.settings.set_state("window", self.saveState())
+        self.settings.set_state("splitter", self.splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Save the window state on the way out."""
+        self.save_state()
+        super().closeEvent(event)
+
+    # --- the contract used by dialogs and the worker ------------------------------------------------
 
     def current_article_id(self) -> int | None:
-        """The id of the article in the reader, or None."""
-        return self._article_id
+        """The id of the open article, or None."""
+        return self.article.id if self.article else None
 
     def open_article(self, article_id: int) -> None:
-        """Show an article in the reader."""
-        article = self.library.get_article(article_id)
-        self._article_id = article.id
-        self.reader.setPlainText(article.text)
+        """Show an article (marking it read)."""
+        try:
+            article = self.library.get_article(article_id)
+            if not article.read:
+                self.library.update_article(article_id, read=True)
+                article.read = True
+                self.library_pane.update_summary(article_id, read=True)
+            self.highlights = self.library.highlights(article_id)
+        except SiftError as err:
+            self.show_error(str(err))
+            return
+        self.article = article
+        self.find_bar.hide()
+        self._render_article()
+        self.library_pane.select(article_id)
+        self.setWindowTitle(f"{article.title or 'Untitled'} — Sift")
+        self.act_archive.setText("Unarchive Article" if article.archived else "&Archive Article")
 
     def add_sources(self, sources: list[str]) -> None:
-        """Fetch and add URLs or files in the background."""
+        """Fetch/read URLs and files in the background; progress shows in the status bar."""
         from reader.ui import worker
 
-        job = worker.start_add(self, list(sources))
-        job.article_added.connect(lambda _id: self.refresh_library())
+        self._last_job = worker.start_add(self, list(sources))
 
     def refresh_library(self) -> None:
-        """Reload the library pane."""
+        """Reload the library pane (after adds, deletes, imports)."""
+        self.library_pane.reload()
+
+    def refresh_labels(self) -> None:
+        """Reload labels after the labels dialog changed them (renames carry highlights along)."""
+        self.labels = self.library.labels()
+        if not any(lb.name == self.current_label for lb in self.labels):
+            self.current_label = self.labels[0].name if self.labels else "fact"
+        self.undo_stack.clear()  # stored changes may name labels that no longer exist
+        rebuild_label_actions(self)
+        self.library_pane.set_theme(self.theme, self.labels)
+        if self.article is not None:
+            self.highlights = self.library.highlights(self.article.id)
+        self._render_highlights()
+
+    def show_busy(self, text: str | None) -> None:
+        """Show background work in the status bar (None when done)."""
+        self.status.show_busy(text)
+
+    def show_error(self, message: str) -> None:
+        """Tell the user what failed (a SiftError's sentence)."""
+        self.statusBar().showMessage(message, 10000)
+        QMessageBox.warning(self, "Sift", message)
+
+    # --- rendering -----------------------------------------------------------------------------------
+
+    def _style(self):
+        return doc_style(self.theme, self.settings.font_family, self.settings.font_size)
+
+    def _render_article(self) -> None:
+        a = self.article
+        self.reader.labels = self.labels
+        self.reader.current_label = self.current_label
+        self.reader.set_line_width(self.settings.line_width)
+        self.facts.set_line_width(self.settings.line_width)
+        self.reader.set_article(a, self._style(), self.theme)
+        self._render_highlights()
+        self._show_view()
+
+    def _render_highlights(self) -> None:
+        self.reader.labels = self.labels
+        self.reader.set_highlights(self.highlights if self.article else [])
+        self.highlights_pane.set_labels(self.labels)
+        self.highlights_pane.set_highlights(self.highlights if self.article else [])
+        if self.act_facts_only.isChecked():
+            self.facts.set_facts(self.article, self.highlights, self._style(), self.theme)
+        self._update_status()
+
+    def _show_view(self) -> None:
+        if self.article is None:
+            self.stack.setCurrentWidget(self.empty)
+        elif self.act_facts_only.isChecked():
+            self.facts.set_facts(self.article, self.highlights, self._style(), self.theme)
+            self.stack.setCurrentWidget(self.facts)
+        else:
+            self.stack.setCurrentWidget(self.reader)
+
+    def _update_status(self) -> None:
+        if self.article is None:
+            self.status.show_article(None, None, [])
+        else:
+            try:
+                stats = self.library.stats(self.article.id)
+            except SiftError:
+                stats = None
+            self.status.show_article(self.article.word_count, stats, [lb.name for lb in self.labels])
+            if stats is not None:
+                self.library_pane.update_summary(
+                    self.article.id,
+                    fact_words=stats.fact_words,
+                    filler_words=stats.filler_words,
+                    highlight_count=sum(s.highlights for s in stats.per_label.values()),
+                )
+        mode = f"Painting: {self.current_label}"
+        if self.act_sentence_mode.isChecked():
+            mode += " · sentence mode"
+        self.status.show_mode(mode)
+
+    def _apply_look(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            self.theme = themes.apply_theme(app, self.settings)
+        self.library_pane.set_theme(self.theme, self.labels)
+        self.highlights_pane.set_theme(self.theme)
+        self.empty.setStyleSheet(f"color: {self.theme.dim}; padding: 40px;")
+        rebuild_label_actions(self)
+        for key, a in self.theme_actions.items():
+            a.setChecked(self.settings.theme == key)
+        if self.article is not None:
+            v = self.reader.verticalScrollBar().value()
+            self._render_article()
+            self.reader.verticalScrollBar().setValue(v)
+        else:
+            self.reader.theme = self.theme
+
+    # --- painting slots -------------------------------------------------------------------------------
+
+    def on_paint_requested(self, start: int, end: int, label: str) -> None:
+        """Paint a span of the open article (one transaction, undoable)."""
+        if self.article is None:
+            return
+        self.set_current_label(label)
+        self.annotator.paint(self.article.id, start, end, label)
+
+    def on_erase_requested(self, start: int, end: int) -> None:
+        """Erase labels from a span of the open article."""
+        if self.article is not None:
+            self.annotator.erase(self.article.id, start, end)
+
+    def on_note_requested(self, start: int, end: int) -> None:
+        """Edit the note of the highlight at ``start`` (or paint the span with a note)."""
+        if self.article is None:
+            return
+        inside = [h for h in self.highlights if h.start < end and start < h.end]
+        target = next((h for h in inside if h.start <= start < h.end), inside[0] if inside else None)
+        if target is not None and target.id is not None:
+            self.edit_note(target.id)
+            return
+        note = NoteEditor.ask(self, self.article.text[start:end], "", self.current_label)
+        if note is not None:
+            self.annotator.paint(self.article.id, start, end, self.current_label, note=note)
+
+    def edit_note(self, highlight_id: int) -> None:
+        """Open the note editor for a highlight and store the result (undoable)."""
+        try:
+            h = self.library.get_highlight(highlight_id)
+        except SiftError as err:
+            self.show_error(str(err))
+            return
+        note = NoteEditor.ask(self, h.exact, h.note, h.label)
+        if note is not None and note != h.note:
+            self.annotator.set_note(highlight_id, note)
+
+    def delete_highlight(self, highlight_id: int) -> None:
+        """Delete a highlight (undoable)."""
+        self.annotator.delete_highlight(highlight_id)
+
+    def on_article_changed(self, article_id: int) -> None:
+        """After a paint, undo or redo: reload that article's highlights everywhere."""
+        if self.article is None or self.article.id != article_id:
+            self.open_article(article_id)
+            return
+        try:
+            self.highlights = self.library.highlights(article_id)
+        except SiftError as err:
+            self.show_error(str(err))
+            return
+        self._render_highlights()
+
+    def reveal_highlight(self, h: Highlight) -> None:
+        """Scroll the reader to a highlight and select it."""
+        if self.act_facts_only.isChecked():
+            self.act_facts_only.setChecked(False)
+        self.reader.select_span(h.start, h.end)
+
+    def on_facts_jump(self, offset: int) -> None:
+        """Leave the facts-only view at ``offset`` of the full article."""
+        self.act_facts_only.setChecked(False)
+        self.reader.select_span(offset, offset)
+        self.reader.setFocus()
+
+    def set_current_label(self, name: str) -> None:
+        """Make ``name`` the label that sentence clicks and the toolbar paint with."""
+        if name == self.current_label:
+            return
+        self.current_label = name
+        self.reader.current_label = name
+        if name in self.label_actions:
+            self.label_actions[name].setChecked(True)
+        self.settings.set("current_label", name)
+        self._update_status()
+
+    def on_label_action(self, name: str) -> None:
+        """A label button or menu entry: choose it, and paint the selection if there is one."""
+        self.set_current_label(name)
+        if self.article is not None and self.reader.textCursor().hasSelection():
+            self.reader.request_paint(name)
+        self.reader.setFocus()
+
+    def on_erase_action(self) -> None:
+        """Erase from the menu/toolbar."""
+        self.reader.request_erase()
+        self.reader.setFocus()
+
+    def on_note_action(self) -> None:
+        """Note from the menu/toolbar."""
+        self.reader.request_note()
+
+    # --- view slots ------------------------------------------------------------------------------------
+
+    def on_facts_only(self, on: bool) -> None:
+        """Switch between the full article and its facts."""
+        self.settings.set("facts_only", on)
+        self._show_view()
+
+    def on_dim_filler(self, on: bool) -> None:
+        """Grey filler in place."""
+        self.settings.set("dim_filler", on)
+        self.reader.set_dim_filler(on)
+
+    def on_sentence_mode(self, on: bool) -> None:
+        """Paint whole sentences."""
+        self.settings.set("sentence_mode", on)
+        self.reader.sentence_mode = on
+        self._update_status()
+
+    def zoom(self, step: int) -> None:
+        """Make the reading font larger or smaller."""
+        self.settings.set("font_size", max(8, min(40, self.settings.font_size + step)))
+
+    def on_setting_changed(self, key: str) -> None:
+        """Re-style when a look-related preference changes."""
+        if key in ("theme", "font_family", "font_size", "line_width"):
+            self._apply_look()
+        elif key == "dim_filler":
+            self.act_dim_filler.setChecked(self.settings.dim_filler)
+
+    def on_system_scheme_changed(self, *_args) -> None:
+        """Follow the desktop's light/dark switch when the theme is "system"."""
+        if self.settings.theme == "system":
+            self._apply_look()
+
+    def on_fullscreen(self, on: bool) -> None:
+        """Enter or leave full screen."""
+        self.showFullScreen() if on else self.showNormal()
+
+    def on_focus_search(self) -> None:
+        """Focus the library search field."""
+        self.library_pane.setVisible(True)
+        self.library_pane.search.setFocus()
+        self.library_pane.search.selectAll()
+
+    def on_find(self) -> None:
+        """Open the find bar for the visible page."""
+        if self.article is not None:
+            self.find_bar.open_for(self.facts if self.stack.currentWidget() is self.facts else self.reader)
+
+    def dismiss_hint(self) -> None:
+        """Hide the first-run hint for good."""
+        self.hint.hide()
+        self.settings.set("show_hint", False)
+        self.reader.setFocus()
+
+    # --- library slots -----------------------------------------------------------------------------------
+
+    def set_archived(self, article_id: int, archived: bool) -> None:
+        """Archive or unarchive an article."""
+        try:
+            self.library.update_article(article_id, archived=archived)
+        except SiftError as err:
+            self.show_error(str(err))
+            return
+        if self.article is not None and self.article.id == article_id:
+            self.article.archived = archived
+            self.act_archive.setText("Unarchive Article" if archived else "&Archive Article")
+        self.refresh_library()
+        self.statusBar().showMessage("Archived." if archived else "Moved back to the inbox.", 4000)
+
+    def set_read(self, article_id: int, read: bool) -> None:
+        """Mark an article read or unread."""
+        try:
+            self.library.update_article(article_id, read=read)
+        except SiftError as err:
+            self.show_error(str(err))
+            return
+        self.library_pane.update_summary(article_id, read=read)
+
+    def on_archive(self) -> None:
+        """Archive (or unarchive) the open article."""
+        if self.article is not None:
+            self.set_archived(self.article.id, not self.article.archived)
+
+    def on_mark_unread(self) -> None:
+        """Mark the open article unread."""
+        if self.article is not None:
+            self.set_read(self.article.id, False)
+
+    def on_delete_current(self) -> None:
+        """Delete the open article (after asking)."""
+        if self.article is not None:
+            self.delete_article(self.article.id)
+
+    def delete_article(self, article_id: int, *, confirm: bool = True) -> None:
+        """Delete an article and its highlights (asks first; cannot be undone)."""
+        if confirm:
+            title = next(
+                (s.title for s in self.library_pane.model.rows if s.id == article_id), "this article"
+            )
+            answer = QMessageBox.question(
+                self,
+                "Delete article",
+                f"Delete “{title}” and all its highlights? This cannot be undone.",
+                QMessageBox.StandardButton.Delete | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Delete:
+                return
+        try:
+            self.library.delete_article(article_id)
+        except SiftError as err:
+            self.show_error(str(err))
+            return
+        self.undo_stack.clear()
+        if self.article is not None and self.article.id == article_id:
+            self.article, self.highlights = None, []
+            self.setWindowTitle("Sift")
+            self._render_article()
+        self.refresh_library()
+
+    # --- dialogs (from UI-DIALOGS, imported when used) ----------------------------------------------------
 
     def on_add_url(self) -> None:
+        """Ctrl+L: the Add URL dialog."""
         from reader.ui.dialogs.add_url import AddUrlDialog
 
         AddUrlDialog(self).exec()
 
     def on_add_file(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add files", "", "Articles (*.html *.htm *.txt)")
+        """Ctrl+O: pick HTML/text files and add them."""
+        start = self.settings.last_add_dir or str(Path.home())
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, "Add files", start, "Articles (*.html *.htm *.xhtml *.txt *.md);;All files (*)"
+        )
         if paths:
+            self.settings.set("last_add_dir", str(Path(paths[0]).parent))
             self.add_sources(paths)
 
     def on_export(self) -> None:
+        """Ctrl+E: the export dialog."""
         from reader.ui.dialogs.export import ExportDialog
 
         ExportDialog(self).exec()
+
+    def on_preferences(self) -> None:
+        """The preferences dialog (changes apply live)."""
+        from reader.ui.dialogs.preferences import PreferencesDialog
+
+        PreferencesDialog(self).exec()
+
+    def on_labels(self) -> None:
+        """The labels dialog."""
+        from reader.ui.dialogs.labels import LabelsDialog
+
+        LabelsDialog(self).exec()
+        self.refresh_labels()
+
+    def on_logins(self) -> None:
+        """The site logins dialog."""
+        from reader.ui.dialogs.logins import LoginsDialog
+
+        LoginsDialog(self).exec()
+
+    def on_about(self) -> None:
+        """About Sift."""
+        from reader.ui.dialogs.about import show_about
+
+        show_about(self)
+
+    def on_show_shortcuts(self) -> None:
+        """A short list of the keys that matter."""
+        keys = "".join(
+            f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>"
+            for k, v in (
+                *((lb.key, f"paint selection as {lb.name}") for lb in self.labels if lb.key),
+                ("0 / Backspace", "erase labels from the selection"),
+                ("N", "add or edit a note"),
+                ("Alt+click", "paint the sentence under the pointer"),
+                ("Ctrl+Shift+S", "sentence mode"),
+                ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),
+                ("Ctrl+F", "find in article"),
+                ("Ctrl+Shift+F", "facts only"),
+                ("Ctrl+Shift+D", "dim filler"),
+                ("Ctrl+K", "search library"),
+                ("Ctrl+L / Ctrl+O", "add a web address / a file"),
+                ("Ctrl+E", "export"),
+            )
+        )
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{keys}</table>")
+
+    # --- drag and drop ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _dropped_sources(mime) -> list[str]:
+        out: list[str] = []
+        for url in mime.urls() if mime.hasUrls() else []:
+            if url.isLocalFile():
+                path = url.toLocalFile()
+                if path.lower().endswith(DROP_SUFFIXES):
+                    out.append(path)
+            elif url.scheme() in ("http", "https"):
+                out.append(url.toString())
+        if not out and mime.hasText():
+            for line in mime.text().splitlines():
+                s = line.strip()
+                if s.lower().startswith(("http://", "https://")) and " " not in s:
+                    out.append(s)
+        return out
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept links and .html/.txt files."""
+        if self._dropped_sources(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        """Keep accepting while the drag moves over child widgets."""
+        if self._dropped_sources(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Add what was dropped."""
+        sources = self._dropped_sources(event.mimeData())
+        if sources:
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: self.add_sources(sources))
