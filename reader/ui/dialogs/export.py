@@ -164,12 +164,14 @@ class ExportDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Export:", scope_box)
+        form.addRow(QLabel("Export:", self), scope_box)
         form.addRow("&Labels:", self.label_combo)
         form.addRow("&Format:", self.format_combo)
         form.addRow("", self.excel)
         form.addRow("", self.guard)
-        form.addRow("&Save to:", path_row)
+        save_label = QLabel("&Save to:", self)
+        save_label.setBuddy(self.path_edit)
+        form.addRow(save_label, path_row)
 
         self.result = QLabel(self)
         self.result.setWordWrap(True)
