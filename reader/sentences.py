@@ -22,7 +22,7 @@ def _words(words: str) -> frozenset[str]:
 # Titles before a name: their period never ends a sentence.
 _TITLES = _words(
     """mr mrs ms messrs mme mlle dr prof gen gov sen rep reps lt col capt cpt sgt cmdr adm maj brig rev fr
-    hon pres supt insp det cpl pvt st mt ft sr jr amb atty"""
+    hon rt pres supt insp det cpl pvt st mt ft sr jr amb atty"""
 )
 # Abbreviations that may end a sentence: split only when a capitalized common sentence starter follows.
 _ABBREVS = _words(

@@ -1,0 +1,245 @@
+"""Offline fact/filler suggestions: every sentence of an article gets P(filler) and the reasons behind it.
+
+``suggest(text)`` segments the canonical text with :func:`reader.sentences.sentence_spans`, reads the
+information signals of each sentence (names, numbers, sources, quotes, restatement of earlier sentences,
+stock phrases, speculation, position) and scores them with a small linear :class:`Model`. Meta sentences —
+headlines, headings, bylines, datelines, captions, share/subscribe prompts — are not judged: they are left
+out unless ``include_meta=True``, in which case they come back with label ``"meta"`` and score 0.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from reader.blocks import Block
+from reader.sentences import sentence_spans
+from reader.suggest_features import SentenceInfo, analyze, evidence
+from reader.suggest_model import Example, Model
+
+_META_START = re.compile(
+    r"^\W*(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$|photo|photograph|image|picture|video|credit|"
+    r"caption|cover image|graphic|illustration|source:|read more|read the (?:original|full)|related:|"
+    r"see also|see tweets?|advertisement|sponsored|share (?:this|on)|subscribe|sign up|follow us|click here|"
+    r"story continues|continue reading|this article (?:was|has been|originally)|originally published|"
+    r"more information:|more info:|doi:|all rights reserved|copyright|©|ftc:|tested by:|updated:|"
+    r"published:|posted:|filed under|tags?:|comments?:|reporting by|editing by|additional reporting|"
+    r"visit\s+\S+(?:\s+\S+)?\s+homepage|provided by)",
+    re.IGNORECASE,
+)
+_TWEET_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w+\)\s*\w+\s+\d{1,2},\s+\d{4}$")
+_DATELINE_ONLY = re.compile(r"^[A-Z][A-Z .,'’()-]{2,60}(?:\s*\((?:AP|Reuters|AFP|CNN|UPI)\))?\s*[—–-]?\s*$")
+_LETTERS = re.compile(r"[A-Za-z]{2,}")
+
+# Human-readable reason for a feature pushing towards filler (+) or fact (-).
+_REASONS_FILLER = {
+    "bare": "no names, numbers or sources",
+    "no_names": "no names",
+    "no_new_specific": "nothing specific that is new",
+    "low_novel": "mostly words already used above",
+    "question": "rhetorical question",
+    "imperative": "call to action",
+    "second_person": "addresses the reader",
+    "first_person": "writer's own view",
+    "summary_opener": "summary opener",
+    "comment_opener": "commentary opener",
+    "anaphoric": "comments on something already reported",
+    "last_para": "in the closing paragraph",
+    "exclaim": "exclamation",
+}
+_REASONS_FACT = {
+    "attrib": "attributed to a source",
+    "quote": "quotation",
+    "quoted_share": "quotation",
+    "money": "money amount",
+    "percent": "percentage",
+    "year": "year",
+    "date": "date",
+    "new_specific": "new names or figures",
+    "long": "long, detailed sentence",
+}
+
+
+@dataclass
+class Suggestion:
+    """A proposal for one sentence: offsets into the canonical text, label, P(filler) and reasons."""
+
+    start: int
+    end: int
+    label: str  # "fact" | "filler" ("meta" only with include_meta=True)
+    score: float  # P(filler)
+    reasons: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The JSON shape used by ``sift suggest --json``."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "score": round(self.score, 4),
+            "reasons": list(self.reasons),
+        }
+
+
+def _meta_spans(text: str, blocks: Sequence[Block] | None) -> list[tuple[int, int]]:
+    """Offsets of whole blocks that are meta by kind (headings, figures) when blocks are known."""
+    if not blocks:
+        return []
+    out = []
+    pos = 0
+    for block in blocks:
+        if block.kind in ("heading", "figure"):
+            out.append((pos, pos + len(block.text)))
+        pos += len(block.text) + 1
+    return out
+
+
+def is_meta(sentence: str, *, whole_line: bool) -> bool:
+    """True for headlines, headings, bylines, datelines, captions and share/subscribe prompts."""
+    s = sentence.strip()
+    if not _LETTERS.search(s):
+        return True
+    if _META_START.search(s) or _TWEET_SIGNATURE.match(s) or s.startswith("#"):
+        return True
+    if whole_line:
+        words = s.split()
+        if _DATELINE_ONLY.match(s) and len(words) <= 6:
+            return True
+        if len(words) <= 14 and not re.search(r"[.!?…:\"”’)]$", s):
+            return True  # a headline or heading: a short line without closing punctuation
+        caps = [w for w in words if w[:1].isupper()]
+        if len(words) >= 3 and len(caps) / len(words) > 0.8 and not s.endswith((".", "?", "!")):
+            return True
+    return False
+
+
+def _fmt(items: Iterable[str], limit: int = 3) -> str:
+    seen: list[str] = []
+    for it in items:
+        if it not in seen:
+            seen.append(it)
+    return ", ".join(seen[:limit])
+
+
+def _reasons(info: SentenceInfo, model: Model, feats: dict[str, float], score: float) -> list[str]:
+    """Up to four short, human-readable reasons for the score."""
+    ev = evidence(info.text, info.context)
+    out: list[str] = []
+    filler_side = score >= model.threshold
+    if filler_side:
+        if ev["stock"]:
+            out.append("stock phrase: " + _fmt(ev["stock"], 2))
+        if info.repeats is not None:
+            out.append(f"repeats sentence {info.repeats + 1}")
+        if ev["speculation"] and feats.get("spec"):
+            out.append("speculation: " + _fmt(ev["speculation"]))
+        if ev["significance"] and feats.get("signif"):
+            out.append("vague significance: " + _fmt(ev["significance"]))
+        if ev["cliche"] and not ev["stock"]:
+            out.append("cliché: " + _fmt(ev["cliche"], 2))
+    else:
+        if info.names:
+            out.append("names: " + _fmt(info.names))
+        if info.numbers:
+            out.append("figures: " + _fmt(info.numbers))
+        if ev["attribution"]:
+            out.append("source: " + _fmt(ev["attribution"], 2))
+    table = _REASONS_FILLER if filler_side else _REASONS_FACT
+    for name, value in model.contributions(feats):
+        if len(out) >= 4:
+            break
+        if (value > 0) != filler_side or name not in table:
+            continue
+        text = table[name]
+        if name == "bare" and (info.names or info.numbers):
+            continue
+        if text not in out and not (name in ("quote", "quoted_share") and "quotation" in out):
+            out.append(text)
+    if not out:
+        out.append("mostly generic wording" if filler_side else "specific wording")
+    return out[:4]
+
+
+def analyze_text(text: str, *, blocks: Sequence[Block] | None = None) -> list[tuple[SentenceInfo, bool]]:
+    """Every sentence with its evidence, and whether it is meta (not judged)."""
+    spans = sentence_spans(text)
+    infos = analyze(text, spans)
+    meta_blocks = _meta_spans(text, blocks)
+    out = []
+    for info in infos:
+        line_start = text.rfind("\n", 0, info.start) + 1
+        line_end = text.find("\n", info.end)
+        line_end = len(text) if line_end < 0 else line_end
+        whole = text[line_start:line_end].strip() == info.text
+        meta = is_meta(info.text, whole_line=whole) or any(a <= info.start < b for a, b in meta_blocks)
+        out.append((info, meta))
+    return out
+
+
+def suggest(
+    text: str,
+    *,
+    model: Model | None = None,
+    blocks: Sequence[Block] | None = None,
+    include_meta: bool = False,
+) -> list[Suggestion]:
+    """One :class:`Suggestion` per judged sentence of the canonical ``text``, in text order."""
+    model = model or default_model()
+    out: list[Suggestion] = []
+    for info, meta in analyze_text(text, blocks=blocks):
+        if meta:
+            if include_meta:
+                out.append(
+                    Suggestion(info.start, info.end, "meta", 0.0, ["headline, byline, caption or prompt"])
+                )
+            continue
+        feats = model.featurize(info.text, info.context)
+        from reader.suggest_model import sigmoid
+
+        score = sigmoid(model.logit(feats))
+        label = "filler" if score >= model.threshold else "fact"
+        out.append(Suggestion(info.start, info.end, label, score, _reasons(info, model, feats, score)))
+    return out
+
+
+_DEFAULT: Model | None = None
+
+
+def default_model() -> Model:
+    """The shipped default model (shared, never updated in place: copy it before learning)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Model()
+    return _DEFAULT
+
+
+def examples_from_labels(
+    text: str,
+    labelled: Iterable[tuple[int, int, str]],
+    *,
+    min_cover: float = 0.6,
+    blocks: Sequence[Block] | None = None,
+) -> list[Example]:
+    """Training examples from labelled spans (highlights, accepted/rejected suggestions) of one article.
+
+    A sentence becomes an example when one of ``fact``/``filler`` covers at least ``min_cover`` of its
+    non-space characters; meta sentences and other labels are ignored.
+    """
+    spans = [(a, b, lab) for a, b, lab in labelled if lab in ("fact", "filler")]
+    if not spans:
+        return []
+    out: list[Example] = []
+    for info, meta in analyze_text(text, blocks=blocks):
+        if meta:
+            continue
+        size = sum(1 for c in info.text if not c.isspace()) or 1
+        cover = {"fact": 0, "filler": 0}
+        for a, b, lab in spans:
+            lo, hi = max(a, info.start), min(b, info.end)
+            if hi > lo:
+                cover[lab] += sum(1 for c in text[lo:hi] if not c.isspace())
+        label = max(cover, key=lambda k: cover[k])
+        if cover[label] / size >= min_cover:
+            out.append((info.text, dict(info.context), label))
+    return out

@@ -1,0 +1,309 @@
+"""Signals about information for each sentence: names, numbers, sources, quotes, restatement, stock phrases.
+
+:func:`analyze` reads a whole canonical text once and returns one :class:`SentenceInfo` per sentence. Each
+carries its *context* (position, novelty and similarity to earlier sentences: numbers that only the article
+can give) and the evidence used for tooltips. :func:`features` turns a sentence text plus its context into
+the sparse feature dict the linear model scores, so a user's correction can be stored as (text, context,
+label) and re-featurized later.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from reader import suggest_lexicon as lex
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]|\d(?:[\d,.:/]*\d)?")
+_MONEY = re.compile(
+    r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?(?:million|billion|trillion|bn|m)\b|\b(?:usd|eur|gbp)\b", re.I
+)
+_PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b|\bpercent(?:age)?\b", re.I)
+_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d(?:s)?\b")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
+_OPEN_Q = "“«"
+_CLOSE_Q = "”»"
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}s?$")
+_URLISH = re.compile(r"https?://|www\.|@\w|#\w|\.com\b", re.I)
+
+
+@dataclass
+class SentenceInfo:
+    """One sentence of an article with its evidence and context."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    context: dict[str, float]
+    names: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+    repeats: int | None = None  # index of the earlier sentence this one most resembles, if close
+
+
+def _stem(word: str) -> str:
+    """A crude stem so 'departure'/'departures' and "OpenAI's"/'OpenAI' compare equal."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        return w[:-1]
+    return w
+
+
+def _strip_quotes(text: str, quote_open: bool) -> tuple[str, bool, bool]:
+    """Text outside quotations, whether any quotation was present, and whether a quote stays open after."""
+    had = False
+    if quote_open:
+        close = min((i for i in (text.find(c) for c in _CLOSE_Q + '"') if i >= 0), default=-1)
+        if close < 0:
+            return "", True, True
+        text = text[close + 1 :]
+        had = True
+    outside = _QUOTED.sub(" ", text)
+    had = had or outside != text
+    still_open = False
+    for c in _OPEN_Q:
+        if c in outside:
+            outside = outside[: outside.index(c)]
+            had = still_open = True
+    if outside.count('"') % 2 == 1:
+        outside = outside[: outside.index('"')]
+        had = still_open = True
+    for c in _CLOSE_Q:
+        if c in outside:  # the end of a quotation that began in an earlier sentence
+            outside = outside[outside.rindex(c) + 1 :]
+            had = True
+    return outside, had, still_open
+
+
+def tokens(text: str) -> list[str]:
+    """Word and number tokens of ``text``."""
+    return _TOKEN.findall(text)
+
+
+def _names_numbers(toks: list[str], known_lower: set[str]) -> tuple[list[str], list[str]]:
+    """Name-like tokens (capitalized mid-sentence, acronyms) and number tokens of one sentence."""
+    names: list[str] = []
+    numbers: list[str] = []
+    for i, tok in enumerate(toks):
+        c = tok[0]
+        if c.isdigit():
+            numbers.append(tok)
+        elif tok.lower() in lex.NUMBER_WORDS:
+            numbers.append(tok.lower())
+        elif c.isupper():
+            if _ACRONYM.match(tok) and tok not in ("I", "A", "OK"):
+                names.append(tok)
+            elif tok in lex.NOT_NAMES or tok.lower() in lex.WEEKDAYS or tok.lower() in lex.MONTHS:
+                continue
+            elif i == 0 and tok.lower() in known_lower:
+                continue  # an ordinary word opening the sentence
+            elif len(tok) > 1:
+                names.append(tok)
+    return names, numbers
+
+
+def _content(toks: list[str]) -> list[str]:
+    return [_stem(t) for t in toks if len(t) > 2 and t.lower() not in lex.STOPWORDS and not t[0].isdigit()]
+
+
+def _unit(vec: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {k: v / norm for k, v in vec.items()} if norm else vec
+
+
+def analyze(text: str, spans: Sequence[tuple[int, int]]) -> list[SentenceInfo]:
+    """Evidence and context for every sentence span of the canonical ``text``."""
+    sents = [text[a:b] for a, b in spans]
+    toks = [tokens(s) for s in sents]
+    known_lower = {t.lower() for ts in toks for t in ts[1:] if t[:1].islower()}
+    paras = [text.count("\n", 0, a) for a, _ in spans]
+    para_ids = sorted(set(paras))
+    para_rank = {p: i for i, p in enumerate(para_ids)}
+    n = len(spans)
+    n_paras = len(para_ids)
+    contents = [_content(ts) for ts in toks]
+    df: dict[str, int] = {}
+    for c in contents:
+        for w in set(c):
+            df[w] = df.get(w, 0) + 1
+    vecs = []
+    for c in contents:
+        tf: dict[str, float] = {}
+        for w in c:
+            tf[w] = tf.get(w, 0.0) + 1.0
+        vecs.append(_unit({w: v * math.log((n + 1) / df[w]) for w, v in tf.items()}))
+    seen_content: set[str] = set()
+    seen_specific: set[str] = set()
+    infos: list[SentenceInfo] = []
+    quote_open = False
+    prev_para = -1
+    informative: list[float] = []
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for i, (a, b) in enumerate(spans):
+        if paras[i] != prev_para:
+            quote_open = False
+            prev_para = paras[i]
+        outside, had_quote, quote_open = _strip_quotes(sents[i], quote_open)
+        names, numbers = _names_numbers(toks[i], known_lower)
+        specific = {_stem(x) for x in names} | {x for x in numbers if not x.isalpha()}
+        new_specific = specific - seen_specific
+        content = set(contents[i])
+        novel = (len(content - seen_content) / len(content)) if content else 0.0
+        dots: dict[int, float] = {}
+        for w, v in vecs[i].items():
+            for j, vj in postings.get(w, ()):
+                dots[j] = dots.get(j, 0.0) + v * vj
+        best_j = max(dots, key=dots.__getitem__) if dots else None
+        best = dots[best_j] if best_j is not None else 0.0
+        for w, v in vecs[i].items():
+            postings.setdefault(w, []).append((i, v))
+        rank = para_rank[paras[i]]
+        context = {
+            "pos": i / (n - 1) if n > 1 else 0.0,
+            "first": 1.0 if i == 0 else 0.0,
+            "last_para": 1.0 if n_paras >= 3 and rank == n_paras - 1 else 0.0,
+            "novel": novel,
+            "new_specific": float(len(new_specific)),
+            "max_sim": best,
+            "quote_ctx": 1.0 if had_quote else 0.0,
+            "outside_words": float(len(tokens(outside))),
+            "outside_question": 1.0 if outside.rstrip(" )’'\"”").endswith("?") else 0.0,
+            "names": float(len(names)),
+            "numbers": float(len(numbers)),
+        }
+        informative.append(1.0 if names or numbers or had_quote or lex.ATTRIBUTION.search(sents[i]) else 0.0)
+        info = SentenceInfo(i, a, b, sents[i], context, names, numbers)
+        if best >= 0.45 and best_j is not None and not new_specific:
+            info.repeats = best_j
+        infos.append(info)
+        seen_content |= content
+        seen_specific |= specific
+    _neighbourhood(infos, paras, informative)
+    return infos
+
+
+def _neighbourhood(infos: list[SentenceInfo], paras: list[int], informative: list[float]) -> None:
+    """Add how informative the other sentences of the paragraph, the neighbours and the article are."""
+    n = len(infos)
+    total = sum(informative)
+    by_para: dict[int, list[int]] = {}
+    for i, p in enumerate(paras):
+        by_para.setdefault(p, []).append(i)
+    for i, info in enumerate(infos):
+        doc = (total - informative[i]) / (n - 1) if n > 1 else 0.5
+        others = [informative[j] for j in by_para[paras[i]] if j != i]
+        near = [informative[j] for j in (i - 1, i + 1) if 0 <= j < n]
+        info.context["doc_info"] = doc
+        info.context["para_info"] = sum(others) / len(others) if others else doc
+        info.context["near_info"] = sum(near) / len(near) if near else doc
+
+
+def _count_words(words: list[str], vocab: frozenset[str]) -> list[str]:
+    return [w for w in words if w in vocab]
+
+
+def evidence(text: str, context: dict[str, float]) -> dict[str, list[str]]:
+    """The matched words/phrases of each lexical signal in one sentence (for features and tooltips)."""
+    return _evidence(text, int(context.get("outside_words", -1)))
+
+
+@lru_cache(maxsize=4096)
+def _evidence(text: str, words_out: int) -> dict[str, list[str]]:
+    toks = tokens(text)
+    lower = [t.lower().replace("’", "'") for t in toks]
+    modal = [w for t, w in zip(toks, lower, strict=True) if w in lex.SPECULATION and t != "May"]
+    first_word = lower[0] if lower else ""
+    if words_out < 0:
+        words_out = len(toks)
+    return {
+        "stock": lex.STOCK_PHRASES.find(lower),
+        "cliche": lex.CLICHES.find(lower),
+        "speculation": modal,
+        "significance": _count_words(lower, lex.SIGNIFICANCE),
+        "generic": _count_words(lower, lex.GENERIC_NOUNS),
+        "attribution": [m.group(0).lower() for m in lex.ATTRIBUTION.finditer(text)],
+        "summary": [m.group(0).strip() for m in [lex.SUMMARY_OPENERS.search(text)] if m],
+        "comment": [m.group(0).strip() for m in [lex.COMMENT_OPENERS.search(text)] if m],
+        "anaphoric": [m.group(0).strip() for m in [lex.ANAPHORIC_SUBJECT.search(text)] if m],
+        "imperative": [first_word] if first_word in lex.IMPERATIVES and words_out > 0 else [],
+        "first_person": _count_words(lower, lex.FIRST_PERSON) if words_out else [],
+        "second_person": _count_words(lower, lex.SECOND_PERSON) if words_out else [],
+    }
+
+
+def _log(x: float) -> float:
+    return math.log1p(x)
+
+
+def features(text: str, context: dict[str, float], *, words: bool = True) -> dict[str, float]:
+    """The sparse feature dict of one sentence given its context (see :func:`analyze`)."""
+    toks = tokens(text)
+    n = len(toks)
+    ev = evidence(text, context)
+    quote = context.get("quote_ctx", 0.0)
+    outside_share = min(1.0, context.get("outside_words", n) / n) if n else 1.0
+    f: dict[str, float] = {}
+
+    def put(name: str, value: float) -> None:
+        if value:
+            f[name] = float(value)
+
+    if "names" in context:
+        n_names, n_nums = int(context["names"]), int(context.get("numbers", 0))
+    else:
+        names, numbers = _names_numbers(toks, set())
+        n_names, n_nums = len(names), len(numbers)
+    put("names", _log(n_names))
+    put("no_names", n_names == 0)
+    put("nums", _log(n_nums))
+    put("year", bool(_YEAR.search(text)))
+    put("date", any(t.lower() in lex.WEEKDAYS or (t.lower() in lex.MONTHS and t[0].isupper()) for t in toks))
+    put("money", bool(_MONEY.search(text)))
+    put("percent", bool(_PERCENT.search(text)))
+    put("attrib", bool(ev["attribution"]))
+    put("quote", quote)
+    put("quoted_share", quote * (1.0 - outside_share))
+    put("bare", not (n_names or n_nums or ev["attribution"] or quote))
+    put("stock", _log(len(ev["stock"])))
+    put("cliche", _log(len(ev["cliche"])))
+    put("summary_opener", bool(ev["summary"]))
+    put("comment_opener", bool(ev["comment"]))
+    put("anaphoric", bool(ev["anaphoric"]))
+    put("spec", _log(len(ev["speculation"])))
+    put("signif", _log(len(ev["significance"])))
+    put("generic", _log(len(ev["generic"])))
+    put("imperative", bool(ev["imperative"]))
+    put("first_person", bool(ev["first_person"]) and outside_share > 0.5)
+    put("second_person", bool(ev["second_person"]) and outside_share > 0.5)
+    put("question", context.get("outside_question", 0.0))
+    put("exclaim", text.rstrip(" ”\"'’)").endswith("!") and not quote)
+    put("url", bool(_URLISH.search(text)))
+    put("short", n < 8)
+    put("long", n > 30)
+    put("len", _log(n) / 4)
+    put("spec_density", (n_names + n_nums) / n if n else 0.0)
+    put("pos", context.get("pos", 0.0))
+    put("first", context.get("first", 0.0))
+    put("last_para", context.get("last_para", 0.0))
+    novel = context.get("novel", 1.0)
+    put("novel", novel)
+    put("low_novel", novel < 0.35)
+    new_spec = context.get("new_specific", 0.0)
+    put("new_specific", _log(new_spec))
+    put("no_new_specific", new_spec == 0)
+    put("max_sim", context.get("max_sim", 0.0))
+    put("doc_info", context.get("doc_info", 0.5))
+    put("para_info", context.get("para_info", 0.5))
+    put("near_info", context.get("near_info", 0.5))
+    put("repeat", context.get("max_sim", 0.0) >= 0.45 and new_spec == 0)
+    if words:
+        for t in {t.lower() for t in toks if not t[0].isdigit()}:
+            f["w=" + t] = 1.0
+    return f
