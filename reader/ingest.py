@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from reader.blocks import canonical_text, normalize_blocks
 from reader.errors import ExtractError, FetchError, InputError, SiftError
 from reader.models import Article, ArticleContent
 from reader.sniff import binary_kind, decode_text, looks_like_html
@@ -21,7 +22,7 @@ from reader.sniff import binary_kind, decode_text, looks_like_html
 if TYPE_CHECKING:
     import httpx
 
-    from reader.fetch import FetchLimits
+    from reader.fetch import FetchLimits, LoginLookup
     from reader.store import Library
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml"})
@@ -202,15 +203,21 @@ def load_source(
     client: httpx.Client | None = None,
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
+    login_for: LoginLookup | None = None,
 ) -> Loaded:
-    """Load one source: a path, ``"-"`` (stdin) or an http(s) URL (fetched with ``limits``)."""
+    """Load one source: a path, ``"-"`` (stdin) or an http(s) URL (fetched with ``limits``).
+
+    ``login_for(host)`` picks the site login to send (default: the keyring, for hosts that have one).
+    """
     if source == "-":
         return load_stdin(stdin)
     check_source(source)
     if is_url(source):
         from reader.fetch import fetch_article
 
-        return fetch_article(source, limits=limits, client=client, cancel=cancel, progress=progress)
+        return fetch_article(
+            source, limits=limits, client=client, cancel=cancel, progress=progress, login_for=login_for
+        )
     return load_file(source)
 
 
@@ -222,6 +229,7 @@ def load_many(
     cancel: threading.Event | None = None,
     stdin: IO[bytes] | None = None,
     limits: FetchLimits | None = None,
+    login_for: LoginLookup | None = None,
 ) -> list[Outcome]:
     """Load every source with a small thread pool; one :class:`Outcome` per source, in input order.
 
@@ -243,13 +251,19 @@ def load_many(
 
     def one(source: str) -> Outcome:
         if cancel.is_set():
-            err = FetchError(f"Cancelled before loading {source}; nothing was added for it.")
+            err = FetchError(f"Loading {source} was cancelled before it started; nothing was added for it.")
             report(source, "failed")
             return Outcome(source, None, err)
         report(source, "start")
         try:
             loaded = load_source(
-                source, stdin=stdin, limits=limits, client=client, cancel=cancel, progress=report
+                source,
+                stdin=stdin,
+                limits=limits,
+                client=client,
+                cancel=cancel,
+                progress=report,
+                login_for=login_for,
             )
         except SiftError as e:
             report(source, "failed")
@@ -268,13 +282,15 @@ def load_many(
 
 
 def text_sha256(content: ArticleContent) -> str:
-    """SHA-256 of the canonical text, as stored with each article."""
-    return hashlib.sha256(content.text.encode("utf-8")).hexdigest()
+    """SHA-256 of the normalized canonical text, as the library stores it with each article."""
+    text = canonical_text(normalize_blocks(content.blocks))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def find_duplicate(library: Library, loaded: Loaded) -> Article | None:
-    """Return the stored article with the same URL (or canonical URL) or the same text, if any."""
-    for url in (loaded.url, loaded.content.canonical_url):
+    """Return the stored article with the same URL (given, final or canonical) or the same text, if any."""
+    given = loaded.source if is_url(loaded.source) else None
+    for url in (loaded.url, given, loaded.content.canonical_url):
         if url:
             found = library.find_article(url=url)
             if found is not None:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 HOST = "127.0.0.1"
 
@@ -143,6 +143,8 @@ class _Server(ThreadingHTTPServer):
 class TestServer:
     """A threaded HTTP server on 127.0.0.1 (optionally TLS with a given context), started and stopped."""
 
+    __test__ = False  # not a test class, whatever its name
+
     def __init__(self, tls: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Callable[[Handler], None]] = {}
         self.requests: list[Seen] = []
@@ -243,6 +245,41 @@ def hostile_routes(srv: TestServer) -> None:
             if n == 0
             else (lambda h, n=n: h.redirect(f"/hop/{n - 1}", 301 if n % 2 else 302))
         )
+
+    srv.routes["/cross"] = lambda h: h.redirect(srv.url("/article", host="localhost"))
+    srv.routes["/cross-back"] = lambda h: h.redirect(srv.url("/back", host="localhost"))
+    srv.routes["/back"] = lambda h: h.redirect(srv.url("/article"), 301)
+    srv.routes["/same"] = lambda h: h.redirect("/article", 303)
+    srv.routes["/to-http"] = lambda h: h.redirect(srv.url("/article").replace("https:", "http:"))
+
+    @srv.route("/slow-headers")
+    def slow_headers(h: Handler) -> None:
+        h.wfile.write(b"HTTP/1.1 200 OK\r\n")
+        for i in range(400):
+            if srv.stop_event.is_set():
+                return
+            h.wfile.write(b"X-Drip-%d: a\r\n" % i)
+            h.wfile.flush()
+            time.sleep(0.05)
+
+    gathered = {"now": 0, "peak": 0}
+    lock = threading.Lock()
+    srv.gathered = gathered  # type: ignore[attr-defined]
+
+    @srv.route("/gather")
+    def gather(h: Handler) -> None:
+        """Wait (up to 3 s) until ``want`` requests are in flight at once, recording the peak."""
+        want = int(parse_qs(urlsplit(h.path).query).get("want", ["2"])[0])
+        with lock:
+            gathered["now"] += 1
+            gathered["peak"] = max(gathered["peak"], gathered["now"])
+        end = time.monotonic() + 3
+        while time.monotonic() < end and gathered["peak"] < want and not srv.stop_event.is_set():
+            time.sleep(0.01)
+        time.sleep(0.05)
+        with lock:
+            gathered["now"] -= 1
+        h.send_body(200, ARTICLE_HTML.encode())
 
     @srv.route("/slow-drip")
     def slow_drip(h: Handler) -> None:
