@@ -19,6 +19,10 @@ if importlib.util.find_spec("reader.cli_logins") is not None:  # site logins (th
 else:  # pragma: no cover - depends on the tree
     cli_logins = None
 
+COMMAND_ORDER = (
+    "add", "list", "show", "highlight", "erase", "highlights", "note", "labels", "search", "stats", "export",
+    "extract", "gui",
+)  # fmt: skip
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -38,6 +42,13 @@ class SiftGroup(click.Group):
         if self.get_command(ctx, name) is None and looks_like_source(name):
             return "gui", self.get_command(ctx, "gui"), list(args)
         return super().resolve_command(ctx, args)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Commands in the order a reader meets them (then any others, alphabetically)."""
+        names = list(self.commands)
+        return sorted(
+            names, key=lambda n: (COMMAND_ORDER.index(n) if n in COMMAND_ORDER else len(COMMAND_ORDER), n)
+        )
 
     def invoke(self, ctx: click.Context) -> object:
         """Run the command; a SiftError becomes ``sift: <sentence>`` on stderr and exit status 1."""
@@ -86,7 +97,7 @@ def cli(ctx: click.Context, db: Path | None) -> None:
 @click.argument("sources", nargs=-1)
 @click.pass_context
 def gui(ctx: click.Context, sources: tuple[str, ...]) -> None:
-    """Open the desktop window, adding and showing any URLs or files given."""
+    """Open the window (adding and showing any URLs or files given)."""
     ctx.exit(open_window(state(ctx).db_path, list(sources)))
 
 
@@ -115,7 +126,7 @@ def _progress_printer(total: int) -> Callable[[str, str], None] | None:
     return show
 
 
-@cli.command()
+@cli.command(short_help="Add articles from files, http(s) URLs or '-' (stdin).")
 @click.argument("sources", nargs=-1)
 @click.option(
     "--from-file",
@@ -131,7 +142,7 @@ def add(
     from_file: click.utils.LazyFile | None,
     tags: tuple[str, ...],
 ) -> None:
-    """Add articles from HTML or text files, http(s) URLs or '-' (standard input).
+    """Add articles from HTML or text files, http(s) URLs or '-' (stdin).
 
     Prints "<id><TAB><title>" for each article added (or already in the library). Exit status: 0 when
     every source was added, 1 when some failed (one line each on stderr), 2 for a usage error.
@@ -171,7 +182,7 @@ def add(
     ctx.exit(1 if failed else 0)
 
 
-@cli.command()
+@cli.command(short_help="Clean one page and print it (no library is touched).")
 @click.argument("source")
 @click.option(
     "--format",
@@ -182,7 +193,7 @@ def add(
     help="text: title and clean text; html: a clean standalone page; json: metadata, text and blocks.",
 )
 def extract(source: str, fmt: str) -> None:
-    """Clean one page (file, URL or '-') and print it, without touching the library."""
+    """Clean one page (file, URL or '-') and print it; no library is touched."""
     from reader.ingest import load_source
 
     loaded = load_source(source, stdin=sys.stdin.buffer)

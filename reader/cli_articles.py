@@ -76,7 +76,7 @@ def highlight_dict(h: Highlight) -> dict:
 )
 @click.pass_context
 def list_cmd(ctx: click.Context, as_json: bool, show_all: bool, sort: str) -> None:
-    """List the library: id, title, site, words, highlights and fact density."""
+    """List articles with their words, highlights and fact density."""
     library = open_library(ctx)
     items = library.list_articles(archived=None if show_all else False, sort=sort)
     if as_json:
@@ -187,7 +187,7 @@ def range_options(func):
     return click.option("--quote", help="The text to mark, as it appears in the article.")(func)
 
 
-@click.command()
+@click.command(short_help="Paint a span with LABEL and print the highlight id.")
 @click.argument("article_id", type=int)
 @click.argument("label")
 @range_options
@@ -203,9 +203,10 @@ def highlight(
     end: int | None,
     note: str | None,
 ) -> None:
-    """Paint a span of an article with LABEL (e.g. fact, filler) and print the highlight's id.
+    """Paint a span of an article with LABEL and print the highlight's id.
 
-    Painting over other highlights splits or trims them: a character carries at most one label.
+    LABEL is fact, filler or one of your own labels (sift labels). Painting over other
+    highlights splits or trims them: a character carries at most one label.
     """
     library = open_library(ctx)
     article = library.get_article(article_id)
@@ -235,7 +236,10 @@ def erase(
     start: int | None,
     end: int | None,
 ) -> None:
-    """Remove every label from a span of an article (highlights around it are trimmed or split)."""
+    """Remove the labels from a span of an article.
+
+    Highlights that overlap the span are trimmed or split around it.
+    """
     library = open_library(ctx)
     article = library.get_article(article_id)
     s, e = resolve_range(article.text, article_id, quote, nth, start, end)
@@ -285,7 +289,7 @@ def note(ctx: click.Context, highlight_id: int, text: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of hits.")
 @click.pass_context
 def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
-    """Full-text search over titles, article text and highlight notes."""
+    """Search titles, article text and highlight notes."""
     hits = open_library(ctx).search(query, limit=limit)
     if as_json:
         print_json([dataclasses.asdict(h) for h in hits])
@@ -306,7 +310,10 @@ def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_context
 def stats(ctx: click.Context, article_id: int | None, as_json: bool) -> None:
-    """Characters, words and highlights per label, and fact density (one article or the whole library)."""
+    """Words, characters and highlights per label, and fact density.
+
+    For one article (ID) or, without ID, for the whole library.
+    """
     library = open_library(ctx)
     if article_id is not None:
         library.get_article(article_id)

@@ -74,7 +74,10 @@ def export_cmd(
     no_guard: bool,
     output: Path | None,
 ) -> None:
-    """Export highlights (whole library, or one article / one label) as CSV, JSON or Markdown."""
+    """Export highlights as CSV, W3C Web Annotation JSON or Markdown.
+
+    The whole library by default, or one article (--article) and/or one label (--label).
+    """
     if fmt != "csv" and (excel or no_guard):
         raise click.UsageError("--excel and --no-formula-guard apply only to --format csv.")
     library = open_library(ctx)

@@ -13,7 +13,7 @@ from reader.cli_common import open_library, print_json, table
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 @click.pass_context
 def labels(ctx: click.Context, as_json: bool) -> None:
-    """List the paint labels (name, colour, key); subcommands add, rename or remove one."""
+    """List the paint labels; add, rename or remove one."""
     if ctx.invoked_subcommand is not None:
         return
     items = open_library(ctx).labels()

@@ -22,8 +22,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TextIO
 
-from reader.migrations import store_error
-
 if TYPE_CHECKING:
     from reader.store import Library
 
@@ -87,6 +85,8 @@ def store_errors(library: Library) -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as exc:
+        from reader.migrations import store_error
+
         err = store_error(exc, library.path)
         if err is None:
             raise
