@@ -62,14 +62,21 @@ def open_window(db_path: Path, sources: list[str]) -> int:
     """Start the desktop window (Qt is imported only here) and return its exit status."""
     try:
         from reader.ui.app import run
+
+        return int(run(db_path, sources) or 0)
     except ImportError as err:
-        if err.name and err.name.startswith("reader"):
-            raise  # a bug in Sift, not a missing system library
+        if not qt_is_missing(err):
+            raise  # a bug in Sift, not a missing Qt or system library
         raise SiftFailure(
             f"The window cannot start ({err}); install the system libraries listed in "
             "packaging/system-deps.sh, or use the sift commands (sift --help)."
         ) from err
-    return int(run(db_path, sources) or 0)
+
+
+def qt_is_missing(err: ImportError) -> bool:
+    """True when an ImportError means Qt (or a system library it needs) is not installed."""
+    top = (err.name or "").split(".")[0]
+    return top in ("PySide6", "shiboken6") or (not top and ".so" in str(err))
 
 
 @click.group("sift", cls=SiftGroup, invoke_without_command=True, context_settings=CONTEXT_SETTINGS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -347,3 +348,18 @@ def test_bugs_are_not_dressed_up_as_user_errors(runner, added, monkeypatch):
     monkeypatch.setattr(Library, "stats", broken)
     res = runner.invoke(cli, ["--db", str(added), "stats"])
     assert isinstance(res.exception, RuntimeError) and "sift: " not in res.stderr
+
+
+def test_missing_qt_is_a_clear_error_not_a_traceback(runner, db_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "PySide6.QtCore", None)  # as if Qt could not be loaded
+    res = runner.invoke(cli, ["--db", str(db_path)])
+    assert res.exit_code == 1
+    assert res.stderr.startswith("sift: The window cannot start") and res.stderr.count("\n") == 1
+
+
+def test_labels_rename_keeps_highlights(runner, added):
+    sift(runner, added, "labels", "add", "claim")
+    hid = int(sift(runner, added, "highlight", "1", "claim", "--quote", "the operator said").stdout)
+    assert sift(runner, added, "labels", "rename", "claim", "assertion").exit_code == 0
+    with Library(added) as lib:
+        assert lib.get_highlight(hid).label == "assertion"
