@@ -6,6 +6,9 @@ never from the command line (where they would land in the shell history and the 
 
 from __future__ import annotations
 
+import sys
+from typing import TextIO
+
 import click
 
 from reader import logins
@@ -15,8 +18,8 @@ from reader.errors import SiftError
 _PROMPTS = {"cookie": "Cookie header value", "bearer": "Bearer token", "basic": "Password"}
 
 
-def _stdin() -> click.utils.LazyFile:
-    return click.get_text_stream("stdin")
+def _stdin() -> TextIO:
+    return sys.stdin
 
 
 def _read_lines(count: int) -> list[str]:
@@ -61,6 +64,7 @@ def login_command(host: str, kind: str, username: str | None) -> None:
     """
     try:
         host = logins.normalize_host(host)
+        logins.check_backend()  # say so before asking for a secret that could not be kept
         secret, user = _read_secret(kind, username)
         if not secret:
             raise SiftFailure("No secret was given, so nothing was saved; type or pipe it in.")

@@ -33,6 +33,7 @@ NO_BACKEND = (
 )
 
 _index_lock = threading.Lock()
+_keyring_lock = threading.Lock()  # Secret Service clients are not known to be thread-safe
 
 
 @dataclass(frozen=True, repr=False)
@@ -119,7 +120,7 @@ def normalize_host(host: str) -> str:
     return raw
 
 
-def _check_backend() -> keyring.backend.KeyringBackend:
+def check_backend() -> keyring.backend.KeyringBackend:
     """Return the keyring backend, or raise LoginError when it is not a secure one (priority < 1)."""
     try:
         kr = keyring.get_keyring()
@@ -170,9 +171,10 @@ def _keyring_failed(action: str, host: str, err: Exception) -> LoginError:
 def set_login(host: str, login: Login) -> None:
     """Store ``login`` for ``host`` in the keyring (replacing any earlier one)."""
     host = normalize_host(host)
-    kr = _check_backend()
+    kr = check_backend()
     try:
-        kr.set_password(SERVICE, host, login.to_json())
+        with _keyring_lock:
+            kr.set_password(SERVICE, host, login.to_json())
     except Exception as e:
         raise _keyring_failed("store", host, e) from None
     with _index_lock:
@@ -184,9 +186,10 @@ def set_login(host: str, login: Login) -> None:
 def get_login(host: str) -> Login | None:
     """Return the login saved for ``host``, or ``None``."""
     host = normalize_host(host)
-    kr = _check_backend()
+    kr = check_backend()
     try:
-        data = kr.get_password(SERVICE, host)
+        with _keyring_lock:
+            data = kr.get_password(SERVICE, host)
     except Exception as e:
         raise _keyring_failed("read", host, e) from None
     return Login.from_json(data) if data else None
@@ -195,10 +198,11 @@ def get_login(host: str) -> Login | None:
 def delete_login(host: str) -> bool:
     """Remove the login for ``host``; return True if one was stored."""
     host = normalize_host(host)
-    kr = _check_backend()
+    kr = check_backend()
     existed = True
     try:
-        kr.delete_password(SERVICE, host)
+        with _keyring_lock:
+            kr.delete_password(SERVICE, host)
     except keyring.errors.PasswordDeleteError:
         existed = False
     except Exception as e:

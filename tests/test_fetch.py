@@ -345,3 +345,34 @@ def test_cancel_stops_a_fetch_in_progress(http_server: TestServer) -> None:
     )
     assert time.monotonic() - started < 5
     assert all(not o.ok and "cancelled" in str(o.error) for o in outcomes)
+
+
+# -- through the real command line -------------------------------------------------------------------
+
+
+def test_sift_add_urls_reports_each_and_stores_only_successes(http_server: TestServer, db_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from reader.cli import cli
+
+    good, missing, pdf = (http_server.url(p) for p in ("/article", "/status/404", "/pdf"))
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "add", good, missing, pdf])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == ["1\tHarbour Cranes Return to the Old Quay"]
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2 and missing in errors[0] and "HTTP 404" in errors[0] and "PDF" in errors[1]
+    with Library(db_path) as library:
+        assert library.article_count() == 1 and library.get_article(1).url == good
+
+
+def test_sift_extract_url_prints_clean_text_and_touches_no_library(
+    http_server: TestServer, db_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from reader.cli import cli
+
+    result = CliRunner().invoke(cli, ["--db", str(db_path), "extract", http_server.url("/gzip")])
+    assert result.exit_code == 0, result.output
+    assert "ninety tonnes" in result.stdout and "window.tracker" not in result.stdout
+    assert not db_path.exists()
