@@ -7,12 +7,12 @@ import threading
 
 import lxml.html
 from lxml import etree
-from readability.readability import REGEXES
 
 from reader import __version__
 from reader.blocks import Block, blocks_from_text
 from reader.encoding import decode_html
 from reader.errors import ExtractError
+from reader.extract_clean import preclean
 from reader.extract_readability import TreeDocument
 from reader.htmlblocks import html_to_blocks
 from reader.metadata import clean_space, extract_metadata
@@ -90,19 +90,6 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
         raise ExtractError(
             f"The page could not be parsed as HTML ({e}); check that it is a web page."
         ) from None
-    return doc
-
-
-def preclean(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """Remove what is never article text: scripts, styles, comments, hidden elements."""
-    etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    etree.strip_elements(doc, "script", "style", "noscript", "template", "link", "svg", with_tail=False)
-    for el in list(doc.iter(etree.Element)):
-        hidden = el.get("hidden") is not None or (
-            (style := el.get("style")) and REGEXES["displayNoneRe"].search(style)
-        )
-        if hidden and el.getparent() is not None:
-            el.drop_tree()
     return doc
 
 

@@ -1,0 +1,97 @@
+"""Pre-cleaning of a parsed page before the article finder: drop what is never article text.
+
+Removes scripts, hidden elements, page chrome (navigation, footers, asides, forms, media) and
+blocks whose class/id/role name them as boilerplate (share bars, related links, comments,
+newsletter boxes, ads, bylines, tags...). A removal is skipped when the element holds a large
+share of the page's paragraph text, so a mislabelled article container is never lost.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+
+def _words(text: str) -> frozenset[str]:
+    """The set of whitespace-separated words in ``text``."""
+    return frozenset(text.split())
+
+
+# Never article text, whatever their names say.
+DROP_TAGS = _words(
+    "script style noscript template link svg button select input textarea iframe frame frameset "
+    "object embed applet canvas video audio dialog map area"
+)
+# Page chrome by tag: dropped unless they hold much of the page's paragraph text.
+CHROME_TAGS = _words("nav footer aside form menu")
+CHROME_ROLES = _words(
+    "navigation banner contentinfo complementary search dialog alertdialog menu menubar toolbar"
+)
+# Words in class/id naming boilerplate (matched as whole words of the name, camelCase split).
+BOILERPLATE_WORDS = _words(
+    """
+    nav navbar navigation menu submenu subnav breadcrumb breadcrumbs footer masthead sidebar
+    share shares sharing sharebar social socials related recirc recirculation popular trending mostread
+    recommended recommendations outbrain taboola comments comment disqus respond newsletter subscribe
+    subscription signup paywall ad ads advert adverts advertisement advertising sponsor sponsored promo
+    gpt dfp cta byline headline meta date timestamp tags taxonomy copyright print modal popup cookie cookies
+    consent banner hidden caption captions credit credits gallery slideshow image img photo
+    """
+)
+# Embedded posts that readability would drop for their "tweet"/"twitter" class names but are quoted text.
+EMBED_CLASSES = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed", re.I)
+_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+_DISPLAY_NONE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)", re.I
+)
+PROTECT_SHARE = 0.3
+
+
+@lru_cache(maxsize=8192)
+def boilerplate_name(name: str) -> bool:
+    """True when a class/id string names boilerplate (share bars, comments, related links...)."""
+    return any(w.lower() in BOILERPLATE_WORDS for w in _WORDS.findall(name))
+
+
+def _p_text(el: HtmlElement) -> int:
+    """Length of the paragraph text inside an element (what a removal could lose)."""
+    return sum(len(p.text_content()) for p in el.iter("p"))
+
+
+def preclean(doc: HtmlElement) -> HtmlElement:
+    """Drop non-article parts of ``doc`` in place and return it."""
+    etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, *sorted(DROP_TAGS), with_tail=False)
+    body = doc.find("body")
+    if body is None:
+        body = doc
+    p_limit = max(_p_text(body) * PROTECT_SHARE, 200)
+    text_limit = max(len(body.text_content()) * PROTECT_SHARE, 400)
+    doomed = []
+    walker = etree.iterwalk(body, events=("start",))
+    for _event, el in walker:
+        if el is body:
+            continue
+        attrs = el.attrib
+        if "hidden" in attrs or ((style := attrs.get("style")) and _DISPLAY_NONE.search(style)):
+            doomed.append(el)
+            walker.skip_subtree()
+            continue
+        tag = el.tag
+        cls = attrs.get("class", "")
+        if tag == "blockquote" and cls and EMBED_CLASSES.search(cls):
+            attrs.pop("class")
+            walker.skip_subtree()
+            continue
+        chrome = tag in CHROME_TAGS or attrs.get("role", "") in CHROME_ROLES
+        if not chrome:
+            name = f"{cls} {attrs.get('id', '')}"
+            chrome = len(name) > 2 and boilerplate_name(name)
+        if chrome and _p_text(el) < p_limit and len(el.text_content()) < text_limit:
+            doomed.append(el)
+            walker.skip_subtree()
+    for el in doomed:
+        el.drop_tree()
+    return doc
