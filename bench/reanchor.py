@@ -139,7 +139,7 @@ def pick_highlights(rng: random.Random, text: str, n: int) -> list[tuple[int, in
 
 def _boundaries(text: str, i: int, j: int) -> list[int]:
     """Offsets of single spaces between words inside ``text[i:j]``."""
-    return [m.start() + i for m in _SPACE_BOUND.finditer(text, i, j)]
+    return [m.start() for m in _SPACE_BOUND.finditer(text, i, j)]
 
 
 def mutate(rng: random.Random, doc: Doc, spans: list[tuple[int, int]], pool: list[str]) -> None:

@@ -39,6 +39,7 @@ SEARCH_MIN_SIM = 0.8  # quote similarity needed for an approximate match elsewhe
 SEARCH_MIN_CONTEXT = 0.45  # context agreement needed for an approximate match elsewhere
 SEARCH_MIN_LEN = 16  # quotes shorter than this are never searched approximately
 UNIQUE_MIN_LEN = 40  # a quote this long found once, still bounded by paragraph edges, is accepted
+FUZZY_MIN_LEN = 8  # shorter quotes are found identical or not at all
 UNCHANGED_MIN_LEN = 20  # shorter identical quotes with poor context at the mapped place are orphaned
 MAX_OCCURRENCES = 64  # more exact occurrences than this: too ambiguous to pick one
 
@@ -142,10 +143,10 @@ Run = tuple[int, int, int, int]  # old_lo, old_hi, new_lo, unclipped length (see
 def robust_span(runs: list[Run], qlen: int, old: str, new: str) -> tuple[int, int, int] | None:
     """Where the quote's surviving runs put it: ``(new_start, new_end, chars kept)`` or ``None``.
 
-    Runs split into clusters where they jump far apart in the new text or where a paragraph
-    break appears between them that was not there before; the biggest cluster wins. Then weak
-    runs at either edge (under 3 characters of the quote, or under 8 and shifted against their
-    neighbour: coincidental matches beyond an insertion) are dropped.
+    Runs split into clusters where they jump far apart in the new text or where inserted text
+    brings a paragraph break between them; the biggest cluster wins. Then weak
+    runs at either edge (under 8 characters of the quote and shifted against their neighbour:
+    coincidental matches beyond an insertion) are dropped.
     """
     if not runs:
         return None
@@ -154,28 +155,32 @@ def robust_span(runs: list[Run], qlen: int, old: str, new: str) -> tuple[int, in
         p = clusters[-1][-1]
         p_end = p[2] + p[1] - p[0]
         old_gap, new_gap = r[0] - p[1], r[2] - p_end
-        if new_gap - old_gap > max(40, qlen) or new.count("\n", p_end, r[2]) > old.count("\n", p[1], r[0]):
+        broken = new_gap - old_gap > 2 and new.count("\n", p_end, r[2]) > old.count("\n", p[1], r[0])
+        if broken or new_gap - old_gap > max(40, qlen):
             clusters.append([r])
         else:
             clusters[-1].append(r)
     best = max(clusters, key=lambda c: sum(r[1] - r[0] for r in c))
 
     def weak(r: Run, nb: Run, left: bool) -> bool:
-        if r[1] - r[0] < 3:
-            return True
-        if r[1] - r[0] >= 8:
+        size = r[1] - r[0]
+        if size >= 8:
             return False
         a, b = (r, nb) if left else (nb, r)
-        return abs((b[2] - (a[2] + a[1] - a[0])) - (b[0] - a[1])) > 2
+        old_gap, new_gap = b[0] - a[1], b[2] - (a[2] + a[1] - a[0])
+        if size < 3:  # a character or two survive only next to a typo-sized change
+            return old_gap > 2 or new_gap > 2
+        return abs(new_gap - old_gap) > 2
 
     while len(best) > 1 and weak(best[0], best[1], True):
         best.pop(0)
     while len(best) > 1 and weak(best[-1], best[-2], False):
         best.pop()
-    if best[0][1] - best[0][0] < min(3, qlen):
+    kept = sum(r[1] - r[0] for r in best)
+    if kept < min(3, qlen):
         return None
     first, last = best[0], best[-1]
-    return first[2], last[2] + last[1] - last[0], sum(r[1] - r[0] for r in best)
+    return first[2], last[2] + last[1] - last[0], kept
 
 
 def _align(pattern: str, lo: int, hi: int, window: str) -> tuple[int, int, int]:
@@ -214,8 +219,10 @@ class _Reanchorer:
             if new[ns:ne] == quote:
                 return self._mapped_unchanged(a, ns, ne)
             sim = 2 * kept / (len(quote) + ne - ns)
-            if kept >= MAPPED_MIN_KEPT * len(quote) and sim >= MAPPED_MIN_SIM:
-                return self._checked(a, ns, ne, self._fuzzy(a, ns, ne, sim))
+            if kept >= MAPPED_MIN_KEPT * len(quote) and sim >= MAPPED_MIN_SIM and len(quote) >= FUZZY_MIN_LEN:
+                if len(quote) >= 64 or min(context_sides(a, new, ns, ne)) >= 0.3:
+                    return self._checked(a, ns, ne, self._fuzzy(a, ns, ne, sim))
+                return self._search(a, diff.hint(a.start), approximate=False)  # a coincidental match
         if kept >= PLACE_GONE * len(quote):
             return ORPHAN  # its place still exists but changed too much: do not look elsewhere
         return self._search(a, diff.hint(a.start))
@@ -302,8 +309,8 @@ class _Reanchorer:
             return found  # at least one side of the context came along
         if not p_end <= s_new <= p_end + 3 * len(a.exact) + 100:
             return found  # the old context is scattered: no competing place
-        if len(self.new[p_end:s_new].strip()) <= 2:
-            return found  # the quote left its old place (a moved paragraph)
+        if len(self.new[p_end:s_new].strip()) <= 2:  # the quote left its old place, whole
+            return found if found.status == "exact" else ORPHAN
         w0, w1 = p_new, s_new + s_hi - s_lo
         pattern = self.old[p_lo:s_hi]
         x, y, kept = _align(pattern, a.start - p_lo, a.end - p_lo, self.new[w0:w1])
@@ -314,8 +321,8 @@ class _Reanchorer:
                 return self._unchanged(a, x, y) if self.new[x:y] == a.exact else self._fuzzy(a, x, y, sim)
         return ORPHAN
 
-    def _search(self, a: AnchorIn, hint: int) -> AnchorOut:
-        """Steps 4-5: the quote, unchanged or edited, anywhere in the new text."""
+    def _search(self, a: AnchorIn, hint: int, approximate: bool = True) -> AnchorOut:
+        """Steps 4-5: the quote, unchanged or (if ``approximate``) edited, anywhere in the new text."""
         if self.new[a.start : a.end] == a.exact and a.start == hint:
             found = self._unchanged(a, a.start, a.end)
             if found.status == "exact":
@@ -323,22 +330,32 @@ class _Reanchorer:
         found = self._elsewhere_exact(a, hint)
         if found is not None:
             return found
-        return self._elsewhere_fuzzy(a)
+        return self._elsewhere_fuzzy(a) if approximate else ORPHAN
+
+    def _foreign(self, a: AnchorIn, x: int, y: int) -> bool:
+        """True if the diff says most of ``new[x:y]`` is some other old text (another instance of it)."""
+        if self.diff is None:
+            return False
+        return self.diff.foreign(x, y, a.start, a.end) * 2 > y - x
 
     def _elsewhere_exact(self, a: AnchorIn, hint: int) -> AnchorOut | None:
         """Step 4: pick among exact occurrences by context; ``None`` if there is no clear winner."""
         occ = _occurrences(self.new, a.exact, MAX_OCCURRENCES)
         if not occ or len(occ) > MAX_OCCURRENCES:
             return None
-        scored = sorted(
-            ((context_score(a, self.new, s, s + len(a.exact)), -abs(s - hint), s) for s in occ), reverse=True
-        )
-        best, _, s = scored[0]
+        scored = []
+        for s in occ:
+            pre, suf = context_sides(a, self.new, s, s + len(a.exact))
+            scored.append(((pre + suf) / 2, min(pre, suf), s))
+        scored.sort(reverse=True)
+        best, low, s = scored[0]
         if len(scored) > 1 and scored[1][0] > best - ELSEWHERE_MARGIN:
-            return None
-        if best >= ELSEWHERE_MIN_CONTEXT:
+            return None  # two places agree about equally well (another copy may be the image of other text)
+        if self._foreign(a, s, s + len(a.exact)):
+            return None  # the diff says that is another instance of the same words
+        if best >= ELSEWHERE_MIN_CONTEXT and low >= 0.4:
             return self._unchanged(a, s, s + len(a.exact))
-        if len(occ) == 1 and len(a.exact) >= UNIQUE_MIN_LEN and best >= 0.5:
+        if len(occ) == 1 and len(a.exact) >= UNIQUE_MIN_LEN and low >= 0.5:
             return AnchorOut("fuzzy", s, s + len(a.exact), 0.7)  # a unique long quote, still a paragraph
         return None
 
@@ -378,6 +395,8 @@ class _Reanchorer:
         sim = 2 * kept / (len(quote) + e - s)
         pre, suf = context_sides(a, new, s, e)
         if sim < SEARCH_MIN_SIM or (pre + suf) / 2 < SEARCH_MIN_CONTEXT or min(pre, suf) < 0.3:
+            return ORPHAN
+        if self._foreign(a, s, e):
             return ORPHAN
         if new[s:e] == quote:
             return self._unchanged(a, s, e)

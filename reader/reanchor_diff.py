@@ -1,18 +1,22 @@
 """A character-level diff of two article texts, computed once and used to map old offsets to new ones.
 
-The diff is hierarchical so that it stays fast on long articles: lines (blocks) first, then words
-inside changed runs of lines, then characters inside short changed runs of words. The result is a
-sorted list of *equal blocks* ``(old_start, new_start, length)``: characters the two texts share,
-in order. Everything outside them was deleted, inserted or replaced.
+It works like a patience diff, so that it stays fast on long articles and is not thrown off by
+moved paragraphs: runs of three tokens that occur exactly once in each text are anchors, and the
+longest chain of anchors in the same order in both texts pins the alignment. Between anchors,
+words are diffed with ``difflib``, and characters inside short replaced runs of words. The result
+is a sorted list of *equal blocks* ``(old_start, new_start, length)``: characters the two texts
+share, in order. Everything outside them was deleted, inserted or replaced (a moved paragraph
+is a deletion plus an insertion).
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from difflib import SequenceMatcher
 
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+_TOKEN = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")
+GRAM = 3  # tokens per anchor
 _WORD = re.compile(r"\w+|[^\w\s]|\s+")
 CHAR_LIMIT = 400  # character-level diff only inside replaced word runs at most this long (both sides)
 MIN_CHAR_RUN = 2  # equal runs of a single character inside a replaced run are coincidences, not kept
@@ -53,8 +57,65 @@ def _pieces(pattern: re.Pattern[str], text: str, base: int) -> tuple[list[str], 
     return toks, starts
 
 
+def _chain(ta: list[str], tb: list[str]) -> list[tuple[int, int]]:
+    """Token index pairs of the anchors (grams unique in both) in the longest chain ordered in both."""
+
+    def unique(t: list[str]) -> dict[tuple[str, ...], int]:
+        seen: dict[tuple[str, ...], int] = {}
+        for i in range(len(t) - GRAM + 1):
+            g = tuple(t[i : i + GRAM])
+            seen[g] = -1 if g in seen else i
+        return seen
+
+    ub = unique(tb)
+    pairs = sorted((i, ub.get(g, -1)) for g, i in unique(ta).items() if i >= 0 and ub.get(g, -1) >= 0)
+    tails: list[int] = []
+    tail_at: list[int] = []
+    prev = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):  # longest increasing subsequence of j (patience sorting)
+        p = bisect_left(tails, j)
+        if p == len(tails):
+            tails.append(j)
+            tail_at.append(k)
+        else:
+            tails[p] = j
+            tail_at[p] = k
+        prev[k] = tail_at[p - 1] if p else -1
+    chain = []
+    k = tail_at[-1] if tail_at else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = prev[k]
+    return chain[::-1]
+
+
+def _anchored(old: str, new: str, out: list) -> None:
+    """Append the equal blocks of ``old`` vs ``new``: anchor chain first, word and char diffs in between."""
+    ta, sa = _pieces(_TOKEN, old, 0)
+    tb, sb = _pieces(_TOKEN, new, 0)
+    last_i = last_j = -1
+    matched: list[tuple[int, int]] = []
+    for i, j in _chain(ta, tb):
+        for t in range(GRAM):
+            if i + t > last_i and j + t > last_j:
+                matched.append((i + t, j + t))
+                last_i, last_j = i + t, j + t
+    ci = cj = 0  # token cursors: everything before them is aligned
+    k = 0
+    while k < len(matched):
+        i, j = matched[k]
+        n = 1
+        while k + n < len(matched) and matched[k + n] == (i + n, j + n):
+            n += 1
+        _diff(old, new, sa[ci], sa[i], sb[cj], sb[j], 1, out)
+        out.append((sa[i], sb[j], sa[i + n] - sa[i]))
+        ci, cj = i + n, j + n
+        k += n
+    _diff(old, new, sa[ci], len(old), sb[cj], len(new), 1, out)
+
+
 def _diff(old: str, new: str, a0: int, a1: int, b0: int, b1: int, level: int, out: list) -> None:
-    """Append the equal blocks of ``old[a0:a1]`` vs ``new[b0:b1]`` to ``out`` (levels: lines, words, chars)."""
+    """Append the equal blocks of ``old[a0:a1]`` vs ``new[b0:b1]`` to ``out`` (level 1 words, 2 chars)."""
     if a0 >= a1 or b0 >= b1:
         return
     sa, sb = old[a0:a1], new[b0:b1]
@@ -74,10 +135,9 @@ def _diff(old: str, new: str, a0: int, a1: int, b0: int, b1: int, level: int, ou
                     if n >= MIN_CHAR_RUN:
                         out.append((a0 + i, b0 + j, n))
         else:
-            pattern = _LINE if level == 0 else _WORD
-            ta, sa_ = _pieces(pattern, old[a0:a1], a0)
-            tb, sb_ = _pieces(pattern, new[b0:b1], b0)
-            sm = SequenceMatcher(None, ta, tb, autojunk=level == 1)
+            ta, sa_ = _pieces(_WORD, old[a0:a1], a0)
+            tb, sb_ = _pieces(_WORD, new[b0:b1], b0)
+            sm = SequenceMatcher(None, ta, tb, autojunk=True)
             for tag, i1, i2, j1, j2 in sm.get_opcodes():
                 if tag == "equal":
                     out.append((sa_[i1], sb_[j1], sa_[i2] - sa_[i1]))
@@ -92,7 +152,10 @@ class TextDiff:
 
     def __init__(self, old: str, new: str) -> None:
         raw: list[tuple[int, int, int]] = []
-        _diff(old, new, 0, len(old), 0, len(new), 0, raw)
+        if old == new:
+            raw.append((0, 0, len(old)))
+        else:
+            _anchored(old, new, raw)
         raw.sort()
         blocks: list[tuple[int, int, int]] = []
         for a, b, n in raw:  # merge touching blocks with the same shift
@@ -105,6 +168,7 @@ class TextDiff:
         self.old, self.new = old, new
         self.blocks = blocks
         self._starts = [a for a, _, _ in blocks]
+        self._new_starts = [b for _, b, _ in blocks]
 
     def _index(self, pos: int) -> int:
         """Index of the last block starting at or before ``pos`` (-1 if none)."""
@@ -168,6 +232,21 @@ class TextDiff:
                 out.append((lo, hi, b + lo - a, n))
             i += 1
         return out
+
+    def foreign(self, x: int, y: int, lo: int, hi: int) -> int:
+        """How many characters of ``new[x:y]`` the diff matches to old text outside ``old[lo:hi]``."""
+        total = 0
+        i = max(bisect_right(self._new_starts, x) - 1, 0)
+        while i < len(self.blocks):
+            a, b, n = self.blocks[i]
+            if b >= y:
+                break
+            s, e = max(b, x), min(b + n, y)
+            if s < e:
+                os_, oe = a + s - b, a + e - b
+                total += (e - s) - max(0, min(oe, hi) - max(os_, lo))
+            i += 1
+        return total
 
     def hint(self, pos: int) -> int:
         """A best guess for where old offset ``pos`` is now (shift of the nearest equal block)."""
