@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 USER_AGENT = f"Sift/{__version__} (+desktop reader)"
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1"
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-CHUNK = 64 * 1024
 
 LoginLookup = Callable[[str], Login | None]
 Progress = Callable[[str, str], None]

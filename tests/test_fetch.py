@@ -376,3 +376,34 @@ def test_sift_extract_url_prints_clean_text_and_touches_no_library(
     assert result.exit_code == 0, result.output
     assert "ninety tonnes" in result.stdout and "window.tracker" not in result.stdout
     assert not db_path.exists()
+
+
+def test_login_is_dropped_on_a_downgrade_to_plain_http(
+    tls_server: TestServer, http_server: TestServer, tmp_path: Path
+) -> None:
+    tls_server.routes["/down"] = lambda h: h.redirect(http_server.url("/article"))
+    trust = ssl.create_default_context(cafile=str(tmp_path / "cert.pem"))
+    with make_client(LIMITS, verify=trust) as client:
+        fetch_url(tls_server.url("/down"), limits=LIMITS, client=client, login_for=_login_for)
+    assert tls_server.requests[0].headers.get("Authorization") == f"Bearer {SECRET}"
+    (plain,) = http_server.requests
+    assert "Authorization" not in plain.headers  # same host, but https -> http: not sent in the clear
+
+
+def test_decoders_yield_small_pieces_however_large_the_output() -> None:
+    import gzip
+
+    import brotli
+
+    from reader.decompress import OUT, make_decoder
+
+    payload = b"x" * (8 * 1024 * 1024)
+    for encoding, data in (
+        ("gzip", gzip.compress(payload)),
+        ("br", brotli.compress(payload, quality=5)),
+        ("gzip, br", brotli.compress(gzip.compress(payload), quality=5)),
+    ):
+        decoder = make_decoder(encoding)
+        pieces = [p for chunk in (data[:7], data[7:]) for p in decoder.feed(chunk)] + list(decoder.flush())
+        assert b"".join(pieces) == payload, encoding
+        assert max(len(p) for p in pieces) <= 2 * OUT, encoding
