@@ -78,3 +78,49 @@ def load_padded(part: str) -> list[Doc]:
     folder = DATA / "padded" / part
     paths = sorted(folder.glob("*.txt"))
     return [parse_padded(p.read_text(encoding="utf-8"), f"{part}/{p.stem}") for p in paths]
+
+
+@dataclass
+class Row:
+    """One gold-labelled sentence of a document, as the engine sees it."""
+
+    doc_id: str
+    text: str
+    context: dict[str, float]
+    label: str  # fact | filler
+    meta: bool  # the engine would skip it as meta
+    feats: dict[str, float]
+
+
+def rows_of(doc: Doc, *, words: bool = False) -> list[Row]:
+    """The fact/filler gold sentences of ``doc`` with the engine's context and features."""
+    from reader.suggest import analyze_text
+    from reader.suggest_features import features
+
+    gold = {(a, b): lab for a, b, lab in doc.gold}
+    out = []
+    for info, meta in analyze_text(doc.text, blocks=doc.blocks):
+        lab = gold.get((info.start, info.end))
+        if lab in ("fact", "filler"):
+            feats = features(info.text, info.context, words=words)
+            out.append(Row(doc.doc_id, info.text, info.context, lab, meta, feats))
+    return out
+
+
+def prf(pairs: list[tuple[float, bool, bool]], threshold: float = 0.5) -> tuple[float, float, float]:
+    """Filler precision, recall, F1 of (P(filler), is_filler, skipped_as_meta) triples."""
+    tp = sum(1 for p, y, m in pairs if y and not m and p >= threshold)
+    fp = sum(1 for p, y, m in pairs if not y and not m and p >= threshold)
+    fn = sum(1 for p, y, m in pairs if y and (m or p < threshold))
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
+def folds_by_doc(docs: list[Doc], k: int, seed: int) -> list[list[Doc]]:
+    """Split documents into k folds (whole documents stay together)."""
+    import random
+
+    order = docs[:]
+    random.Random(seed).shuffle(order)
+    return [order[i::k] for i in range(k)]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from reader.blocks import Block
 from reader.sentences import sentence_spans
 from reader.suggest_features import SentenceInfo, analyze, evidence
-from reader.suggest_model import Example, Model
+from reader.suggest_model import Example, Model, sigmoid
 
 _META_START = re.compile(
     r"^\W*(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$|photo|photograph|image|picture|video|credit|"
@@ -122,8 +122,15 @@ def _fmt(items: Iterable[str], limit: int = 3) -> str:
     return ", ".join(seen[:limit])
 
 
-def _reasons(info: SentenceInfo, model: Model, feats: dict[str, float], score: float) -> list[str]:
-    """Up to four short, human-readable reasons for the score."""
+def _opening(text: str, words: int = 4) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def _reasons(
+    info: SentenceInfo, model: Model, feats: dict[str, float], score: float, infos: Sequence[SentenceInfo]
+) -> list[str]:
+    """Up to four short, human-readable reasons for the score (sentence numbers count from 1)."""
     ev = evidence(info.text, info.context)
     out: list[str] = []
     filler_side = score >= model.threshold
@@ -131,7 +138,8 @@ def _reasons(info: SentenceInfo, model: Model, feats: dict[str, float], score: f
         if ev["stock"]:
             out.append("stock phrase: " + _fmt(ev["stock"], 2))
         if info.repeats is not None:
-            out.append(f"repeats sentence {info.repeats + 1}")
+            earlier = infos[info.repeats].text
+            out.append(f"repeats sentence {info.repeats + 1} (“{_opening(earlier)}”)")
         if ev["speculation"] and feats.get("spec"):
             out.append("speculation: " + _fmt(ev["speculation"]))
         if ev["significance"] and feats.get("signif"):
@@ -154,7 +162,9 @@ def _reasons(info: SentenceInfo, model: Model, feats: dict[str, float], score: f
         text = table[name]
         if name == "bare" and (info.names or info.numbers):
             continue
-        if text not in out and not (name in ("quote", "quoted_share") and "quotation" in out):
+        if name == "attrib" and any(r.startswith("source:") for r in out):
+            continue
+        if text not in out:
             out.append(text)
     if not out:
         out.append("mostly generic wording" if filler_side else "specific wording")
@@ -187,7 +197,9 @@ def suggest(
     """One :class:`Suggestion` per judged sentence of the canonical ``text``, in text order."""
     model = model or default_model()
     out: list[Suggestion] = []
-    for info, meta in analyze_text(text, blocks=blocks):
+    analyzed = analyze_text(text, blocks=blocks)
+    infos = [info for info, _ in analyzed]
+    for info, meta in analyzed:
         if meta:
             if include_meta:
                 out.append(
@@ -195,11 +207,9 @@ def suggest(
                 )
             continue
         feats = model.featurize(info.text, info.context)
-        from reader.suggest_model import sigmoid
-
         score = sigmoid(model.logit(feats))
         label = "filler" if score >= model.threshold else "fact"
-        out.append(Suggestion(info.start, info.end, label, score, _reasons(info, model, feats, score)))
+        out.append(Suggestion(info.start, info.end, label, score, _reasons(info, model, feats, score, infos)))
     return out
 
 
@@ -224,7 +234,8 @@ def examples_from_labels(
     """Training examples from labelled spans (highlights, accepted/rejected suggestions) of one article.
 
     A sentence becomes an example when one of ``fact``/``filler`` covers at least ``min_cover`` of its
-    non-space characters; meta sentences and other labels are ignored.
+    non-space characters; meta sentences and other labels are ignored. A rejected suggestion is the span of
+    its sentence with the other label (a rejected ``filler`` proposal is ``(start, end, "fact")``).
     """
     spans = [(a, b, lab) for a, b, lab in labelled if lab in ("fact", "filler")]
     if not spans:

@@ -87,25 +87,48 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
-def _names_numbers(toks: list[str], known_lower: set[str]) -> tuple[list[str], list[str]]:
-    """Name-like tokens (capitalized mid-sentence, acronyms) and number tokens of one sentence."""
+def _names_numbers(text: str, known_names: set[str] | None) -> tuple[list[str], list[str]]:
+    """Names (runs of capitalized words mid-sentence, acronyms) and number tokens of one sentence.
+
+    A capitalized first word counts only when ``known_names`` (words seen capitalized mid-sentence elsewhere
+    in the article) contains it; pass None to never count it.
+    """
     names: list[str] = []
     numbers: list[str] = []
-    for i, tok in enumerate(toks):
+    run_end = -1
+    matches = list(_TOKEN.finditer(text))
+    for i, m in enumerate(matches):
+        tok = m.group(0)
         c = tok[0]
+        is_name = False
         if c.isdigit():
             numbers.append(tok)
         elif tok.lower() in lex.NUMBER_WORDS:
             numbers.append(tok.lower())
         elif c.isupper():
             if _ACRONYM.match(tok) and tok not in ("I", "A", "OK"):
-                names.append(tok)
+                is_name = True
             elif tok in lex.NOT_NAMES or tok.lower() in lex.WEEKDAYS or tok.lower() in lex.MONTHS:
-                continue
-            elif i == 0 and tok.lower() in known_lower:
-                continue  # an ordinary word opening the sentence
-            elif len(tok) > 1:
+                is_name = False
+            elif i == 0:
+                nxt = matches[1] if len(matches) > 1 else None
+                is_name = known_names is not None and (
+                    tok in known_names  # seen capitalized mid-sentence elsewhere in the article
+                    or (
+                        nxt is not None
+                        and nxt.start() == m.end() + 1
+                        and nxt.group(0)[0].isupper()
+                        and nxt.group(0) not in lex.NOT_NAMES
+                    )  # first word of a longer name
+                )
+            else:
+                is_name = len(tok) > 1
+        if is_name:
+            if names and m.start() == run_end + 1 and text[run_end] == " ":
+                names[-1] += " " + tok
+            else:
                 names.append(tok)
+            run_end = m.end()
     return names, numbers
 
 
@@ -122,7 +145,7 @@ def analyze(text: str, spans: Sequence[tuple[int, int]]) -> list[SentenceInfo]:
     """Evidence and context for every sentence span of the canonical ``text``."""
     sents = [text[a:b] for a, b in spans]
     toks = [tokens(s) for s in sents]
-    known_lower = {t.lower() for ts in toks for t in ts[1:] if t[:1].islower()}
+    known_names = {t for ts in toks for t in ts[1:] if t[:1].isupper()}
     paras = [text.count("\n", 0, a) for a, _ in spans]
     para_ids = sorted(set(paras))
     para_rank = {p: i for i, p in enumerate(para_ids)}
@@ -151,17 +174,21 @@ def analyze(text: str, spans: Sequence[tuple[int, int]]) -> list[SentenceInfo]:
             quote_open = False
             prev_para = paras[i]
         outside, had_quote, quote_open = _strip_quotes(sents[i], quote_open)
-        names, numbers = _names_numbers(toks[i], known_lower)
-        specific = {_stem(x) for x in names} | {x for x in numbers if not x.isalpha()}
+        names, numbers = _names_numbers(sents[i], known_names)
+        specific = {_stem(w) for x in names for w in x.split()} | {x for x in numbers if not x.isalpha()}
         new_specific = specific - seen_specific
         content = set(contents[i])
         novel = (len(content - seen_content) / len(content)) if content else 0.0
         dots: dict[int, float] = {}
+        shared: dict[int, int] = {}
         for w, v in vecs[i].items():
             for j, vj in postings.get(w, ()):
                 dots[j] = dots.get(j, 0.0) + v * vj
+                shared[j] = shared.get(j, 0) + 1
         best_j = max(dots, key=dots.__getitem__) if dots else None
         best = dots[best_j] if best_j is not None else 0.0
+        contain_j = max(shared, key=shared.__getitem__) if shared else None
+        contain = shared[contain_j] / len(vecs[i]) if contain_j is not None and len(vecs[i]) >= 4 else 0.0
         for w, v in vecs[i].items():
             postings.setdefault(w, []).append((i, v))
         rank = para_rank[paras[i]]
@@ -172,15 +199,18 @@ def analyze(text: str, spans: Sequence[tuple[int, int]]) -> list[SentenceInfo]:
             "novel": novel,
             "new_specific": float(len(new_specific)),
             "max_sim": best,
+            "contain": contain,
             "quote_ctx": 1.0 if had_quote else 0.0,
             "outside_words": float(len(tokens(outside))),
             "outside_question": 1.0 if outside.rstrip(" )’'\"”").endswith("?") else 0.0,
-            "names": float(len(names)),
+            "names": float(sum(len(x.split()) for x in names)),
             "numbers": float(len(numbers)),
         }
         informative.append(1.0 if names or numbers or had_quote or lex.ATTRIBUTION.search(sents[i]) else 0.0)
         info = SentenceInfo(i, a, b, sents[i], context, names, numbers)
-        if best >= 0.45 and best_j is not None and not new_specific:
+        if contain >= 0.75 and not new_specific:
+            info.repeats = contain_j
+        elif best >= 0.45 and best_j is not None and not new_specific:
             info.repeats = best_j
         infos.append(info)
         seen_content |= content
@@ -258,7 +288,7 @@ def features(text: str, context: dict[str, float], *, words: bool = True) -> dic
     if "names" in context:
         n_names, n_nums = int(context["names"]), int(context.get("numbers", 0))
     else:
-        names, numbers = _names_numbers(toks, set())
+        names, numbers = _names_numbers(text, None)
         n_names, n_nums = len(names), len(numbers)
     put("names", _log(n_names))
     put("no_names", n_names == 0)
@@ -303,6 +333,7 @@ def features(text: str, context: dict[str, float], *, words: bool = True) -> dic
     put("para_info", context.get("para_info", 0.5))
     put("near_info", context.get("near_info", 0.5))
     put("repeat", context.get("max_sim", 0.0) >= 0.45 and new_spec == 0)
+    put("near_duplicate", context.get("contain", 0.0) >= 0.75 and new_spec == 0)
     if words:
         for t in {t.lower() for t in toks if not t[0].isdigit()}:
             f["w=" + t] = 1.0

@@ -169,13 +169,13 @@ class Model:
     # persistence
     def to_json(self) -> str:
         """The user's adjustments as JSON (the default weights are not repeated)."""
-        delta = {k: round(v, 6) for k, v in self.delta.items() if abs(v) > 1e-6}
+        delta = {k: v for k, v in self.delta.items() if v}
         return json.dumps(
             {
                 "format": FORMAT,
                 "version": 1,
                 "kind": "user",
-                "delta_bias": round(self.delta_bias, 6),
+                "delta_bias": self.delta_bias,
                 "delta": delta,
                 "seen": self.seen,
             },
