@@ -20,6 +20,7 @@ import httpx
 from reader import __version__
 from reader import fetch_errors as fe
 from reader.decompress import DecompressError, make_decoder, supported_encodings
+from reader.encoding import normalize_charset
 from reader.errors import InputError, SiftError
 from reader.logins import Login, login_for_url_host
 from reader.sniff import binary_kind, charset_from_content_type, looks_like_html
@@ -346,6 +347,20 @@ def fetch_url(
             client.close()
 
 
+def trusted_charset(got: Fetched) -> str | None:
+    """The header charset, unless it claims UTF-8 for bytes that are not UTF-8 (a common server default).
+
+    Then ``<meta charset>`` and detection decide instead, which avoids mojibake on such pages.
+    """
+    if got.charset and normalize_charset(got.charset) == "utf-8":
+        try:
+            got.body.decode("utf-8")
+        except UnicodeDecodeError:
+            log.debug("%s: header says UTF-8 but the body is not; using <meta>/detection", shown_url(got.url))
+            return None
+    return got.charset
+
+
 def fetch_article(
     url: str,
     *,
@@ -359,8 +374,7 @@ def fetch_article(
     from reader.ingest import Loaded, content_from_bytes
 
     got = fetch_url(url, limits=limits, client=client, cancel=cancel, progress=progress, login_for=login_for)
-    name = shown_url(url)
     content = content_from_bytes(
-        got.body, name=name, as_html=got.is_html, url=got.final_url, charset=got.charset
+        got.body, name=shown_url(url), as_html=got.is_html, url=got.final_url, charset=trusted_charset(got)
     )
     return Loaded(source=url, content=content, url=got.final_url, fetched_at=got.fetched_at)

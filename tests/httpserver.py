@@ -215,6 +215,8 @@ def hostile_routes(srv: TestServer) -> None:
     srv.page("/latin-header", latin_page(None), "text/html; charset=windows-1252")
     srv.page("/latin-meta", latin_page("iso-8859-1"), "text/html")
     srv.page("/latin-undeclared", latin_page(None), "text/html")
+    srv.page("/latin-lying-header", latin_page("windows-1252"), "text/html; charset=utf-8")
+    srv.page("/latin-lying-undeclared", latin_page(None), "text/html; charset=UTF-8")
     srv.page("/latin-bogus-header", latin_page("windows-1252"), "text/html; charset=x-no-such-charset")
     srv.routes["/status/404"] = lambda h: h.send_body(404, b"<p>missing</p>")
     srv.routes["/status/410"] = lambda h: h.send_body(410, b"<p>gone</p>")

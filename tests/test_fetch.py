@@ -97,7 +97,11 @@ def test_request_headers_name_sift_and_accept_compression(http_server: TestServe
     assert "Cookie" not in req.headers and "Authorization" not in req.headers
 
 
-@pytest.mark.parametrize("path", ["/latin-header", "/latin-meta", "/latin-undeclared", "/latin-bogus-header"])
+@pytest.mark.parametrize(
+    "path",
+    ["/latin-header", "/latin-meta", "/latin-undeclared", "/latin-bogus-header", "/latin-lying-header",
+     "/latin-lying-undeclared"],
+)  # fmt: skip
 def test_declared_and_undeclared_charsets_decode_without_mojibake(http_server: TestServer, path: str) -> None:
     loaded = fetch_article(http_server.url(path), limits=LIMITS, login_for=NO_LOGIN)
     assert LATIN_TEXT in loaded.content.text
