@@ -119,7 +119,7 @@ def schema_version(db: Database, path: Path) -> int:
     return version
 
 
-def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+def backup(path: Path, version: int) -> Path:
     """Copy the database to ``<name>.bak-<version>-<UTC timestamp>`` with SQLite's backup API."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.bak-{version}-{stamp}")
@@ -127,11 +127,15 @@ def backup(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     while target.exists():
         n += 1
         target = path.with_name(f"{path.name}.bak-{version}-{stamp}-{n}")
+    # A second connection reads the file: the caller holds the write lock, so nothing changes meanwhile
+    # (the backup API refuses a source connection that is itself writing).
+    source = sqlite3.connect(str(path))
     dest = sqlite3.connect(str(target))
     try:
-        conn.backup(dest)
+        source.backup(dest)
     finally:
         dest.close()
+        source.close()
     return target
 
 
@@ -146,7 +150,7 @@ def migrate(db: Database, path: Path) -> Path | None:
         saved = None
         if version < SCHEMA_VERSION:
             if version > 0:
-                saved = backup(conn, path, version)
+                saved = backup(path, version)
             MIGRATIONS.apply(db)
         conn.execute("COMMIT")
     except BaseException:

@@ -1,0 +1,204 @@
+"""Opening library files: fresh, older schema (fixture), newer, foreign, locked, damaged."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from reader.errors import StoreError
+from reader.migrations import APPLICATION_ID, SCHEMA_VERSION
+from reader.store import Library
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "library-v1.db"
+
+
+def pragma(path, name):
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"PRAGMA {name}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_fresh_library_is_current_wal_and_has_no_backup(db_path):
+    with Library(db_path) as lib:
+        assert lib.backup_path is None
+        assert lib.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert lib.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        names = [r[0] for r in lib.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+    assert len(names) == SCHEMA_VERSION
+    assert pragma(db_path, "user_version") == SCHEMA_VERSION
+    assert pragma(db_path, "application_id") == APPLICATION_ID
+    assert pragma(db_path, "journal_mode") == "wal"
+    assert list(db_path.parent.glob("*.bak-*")) == []
+    with Library(db_path) as lib:  # reopening changes nothing
+        assert lib.backup_path is None
+
+
+def test_v1_fixture_migrates_keeps_data_and_is_backed_up(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURE, path)
+    assert pragma(path, "user_version") == 1
+    with Library(path) as lib:
+        assert lib.backup_path is not None and lib.backup_path.name.startswith("old.db.bak-1-")
+        art = lib.get_article(1)
+        assert art.title == "Harbour ferry returns" and art.tags == ["transport"]
+        hs = lib.highlights(1)
+        assert [h.label for h in hs] == ["fact", "filler", "opinion"]
+        assert hs[0].note == "checked with the port authority"
+        assert [lb.name for lb in lib.labels()] == ["fact", "filler", "opinion"]
+        # new features work on migrated data: word counts were backfilled, search indexed old rows
+        summary = lib.list_articles()[0]
+        assert summary.fact_words == 14 and summary.filler_words == 5
+        assert [h.article_id for h in lib.search("ferry")] == [1]
+        assert [h.article_id for h in lib.search("authority")] == [1]
+        lib.paint(1, 0, 7, "fact")
+    assert pragma(path, "user_version") == SCHEMA_VERSION
+    backup = next(tmp_path.glob("old.db.bak-1-*"))
+    assert pragma(backup, "user_version") == 1 and pragma(backup, "integrity_check") == "ok"
+    conn = sqlite3.connect(backup)
+    assert conn.execute("SELECT count(*) FROM highlights").fetchone()[0] == 3
+    conn.close()
+
+
+def test_failed_migration_changes_nothing(tmp_path, monkeypatch):
+    import reader.migrations as m
+
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURE, path)
+    before = path.read_bytes()
+
+    def broken(db):
+        db.execute("ALTER TABLE highlights ADD COLUMN words INTEGER NOT NULL DEFAULT 0")
+        raise RuntimeError("migration bug")
+
+    step = next(x for x in m.MIGRATIONS._migrations if x.name == "v2_word_counts_and_search")
+    monkeypatch.setattr(step, "fn", broken)
+    with pytest.raises(RuntimeError, match="migration bug"):
+        Library(path)
+    assert pragma(path, "user_version") == 1
+    conn = sqlite3.connect(path)
+    cols = [r[1] for r in conn.execute("PRAGMA table_info(highlights)")]
+    conn.close()
+    assert "words" not in cols and len(before) > 0
+
+
+def test_newer_schema_is_refused(db_path):
+    Library(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(
+        StoreError, match=rf"newer version of Sift \(schema {SCHEMA_VERSION + 1}\); update Sift"
+    ):
+        Library(db_path)
+
+
+def test_unknown_migration_name_counts_as_newer(db_path):
+    Library(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('sift', 'v9_future', 'x')"
+    )
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="newer version of Sift"):
+        Library(db_path)
+
+
+def test_non_sqlite_file_is_refused_untouched(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("just some notes, not a database\n" * 50)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="not a Sift library"):
+        Library(path)
+    assert path.read_bytes() == before
+
+
+def test_other_sqlite_database_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="SQLite database but not a Sift library"):
+        Library(path)
+
+
+def test_locked_library_gives_store_error(db_path):
+    with Library(db_path, busy_timeout=0.3) as lib:
+        art_id = lib.conn.execute(
+            "INSERT INTO articles (added_at, html, text, blocks, text_sha256) "
+            "VALUES ('t', '', 'abc', '[]', 'h')"
+        ).lastrowid
+        other = sqlite3.connect(db_path, isolation_level=None)
+        other.execute("BEGIN EXCLUSIVE")
+        try:
+            with Library(db_path, busy_timeout=0.2) as second, pytest.raises(StoreError, match="locked"):
+                second.paint(art_id, 0, 2, "fact")
+            with pytest.raises(StoreError, match="locked"):
+                lib.paint(art_id, 0, 2, "fact")
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        lib.paint(art_id, 0, 2, "fact")  # usable again once the lock is gone
+
+
+def test_locked_old_library_cannot_be_migrated(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURE, path)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="locked"):
+            Library(path, busy_timeout=0.2)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert pragma(path, "user_version") == 1
+
+
+def test_damaged_library_gives_store_error(db_path):
+    with Library(db_path) as lib:
+        lib.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db_path.read_bytes())
+    page = 4096
+    for i in range(page, len(data)):  # wreck every page after the header page
+        data[i] = 0xA5
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="damaged"), Library(db_path) as lib:
+        lib.list_articles()
+
+
+def test_folder_instead_of_file_is_refused(tmp_path):
+    with pytest.raises(StoreError, match="folder"):
+        Library(tmp_path)
+
+
+def test_disk_full_gives_store_error_and_writes_nothing(db_path):
+    from reader.blocks import blocks_from_text
+    from reader.models import ArticleContent
+
+    with Library(db_path) as lib:
+        pages = lib.conn.execute("PRAGMA page_count").fetchone()[0]
+        lib.conn.execute(f"PRAGMA max_page_count = {pages + 1}")  # SQLite's own "disk is full" path
+        big = ArticleContent(blocks_from_text("word " * 20_000), title="Too big")
+        with pytest.raises(StoreError, match="is full; free some space"):
+            lib.add_article(big)
+        assert lib.article_count() == 0
+        lib.conn.execute("PRAGMA max_page_count = 1073741823")
+        lib.add_article(ArticleContent(blocks_from_text("Small enough."), title="Fits"))
+        assert lib.article_count() == 1
+
+
+def test_read_only_library_gives_store_error(db_path):
+    from reader.blocks import blocks_from_text
+    from reader.models import ArticleContent
+
+    with Library(db_path) as lib:
+        lib.conn.execute("PRAGMA query_only = 1")  # stands in for a read-only file (root ignores chmod)
+        with pytest.raises(StoreError, match="read-only"):
+            lib.add_article(ArticleContent(blocks_from_text("Some text."), title="T"))
