@@ -13,6 +13,7 @@ from reader.blocks import Block, blocks_from_text
 from reader.encoding import decode_html
 from reader.errors import ExtractError
 from reader.extract_clean import preclean
+from reader.extract_post import tidy_blocks
 from reader.extract_readability import TreeDocument
 from reader.htmlblocks import html_to_blocks
 from reader.metadata import clean_space, extract_metadata
@@ -113,6 +114,7 @@ def extract_html(html: str | bytes, *, url: str | None = None, charset: str | No
     doc = parse_html(text)
     meta = extract_metadata(doc, url)
     blocks = _readability_blocks(text, doc, url)
+    blocks = tidy_blocks(blocks, meta.titles, meta.byline)
     if not blocks:
         raise ExtractError("No readable article was found on this page; it may be empty or built by scripts.")
     title = meta.title or ""

@@ -55,6 +55,7 @@ class Metadata:
     description: str | None = None
     article_body: str | None = None
     html_title: str | None = None
+    titles: tuple[str, ...] = ()  # every title the page gives (raw and shortened), for matching
 
 
 def clean_space(text: str | None) -> str:
@@ -314,6 +315,8 @@ def extract_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
     md.headline = _as_text(ld.get("headline")) if article else None
     raw_title = md.headline or meta.get("og:title") or meta.get("twitter:title") or md.html_title or ""
     md.title = strip_site_suffix(raw_title, md.site_name, url) or None
+    raw = (md.headline, meta.get("og:title"), meta.get("twitter:title"), md.html_title, md.title)
+    md.titles = tuple(dict.fromkeys(clean_space(t) for t in raw if t and clean_space(t)))
 
     authors = _names(ld.get("author"), by_id) if ld else []
     byline = join_names(authors)

@@ -1,0 +1,197 @@
+"""Tidying of extracted blocks: drop what the article finder kept but is not the article's text.
+
+Each rule is about a kind of page furniture that appears on many sites, never about one site:
+the headline, byline and dateline repeated above the text (they are metadata), interface
+strings ("Share this", "Advertisement"), teaser links to other stories, repeated blocks and
+placeholder images whose only text is a file name or the headline again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from reader.blocks import Block
+
+LEAD_WORDS = 12  # a block of at least this many words, ending a sentence, starts the body
+LEAD_BLOCKS = 10  # headline/byline/date lines are looked for among this many first blocks
+_WORD = re.compile(r"\w+")
+_MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
+    "august|september|october|november|december"
+)
+_DATE = re.compile(
+    rf"\b(?:\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}|(?:{_MONTHS})\.?\s+\d{{1,2}}\b|"
+    rf"\d{{1,2}}\.?\s+(?:{_MONTHS})\b|(?:updated|published|posted|modified|last updated)\b)",
+    re.I,
+)
+_BYLINE = re.compile(r"^(?:by|written by|words by|por|von|par|di|door|av|przez|de)\s+\S", re.I)
+# Interface strings and labels that stand alone as a block (matched on the whole block).
+_UI = re.compile(
+    r"^(?:advertisement|advertisements|advert|ad|ads|sponsored|sponsored content|promoted|"
+    r"comments?|\d+\s+comments?|leave a (?:comment|reply)|post a comment|add a comment|"
+    r"tags?|topics?|categories|filed under|share|share (?:this|on|via|the|article|story)\b.*|"
+    r"(?:like|love) this(?: story| article)?\??.*share.*|print|email|e-mail|tweet|pin|"
+    r"loading|loading\.+|like loading\.*|like this:?|"
+    r"related|related (?:articles|stories|posts|content|links|coverage|news|topics)|"
+    r"you may also like|you might also like|more from .{1,40}|more stories|more on this story|"
+    r"recommended(?: for you)?|read more|read next|see also|also read|don't miss|do not miss|"
+    r"most (?:popular|read|viewed)|trending(?: now)?|top stories|latest news|"
+    r"sign up\b.*|subscribe\b.*|follow us\b.*|back to top|go back|back|close|"
+    r"leggi anche|lesen sie auch|mehr zum thema|à lire aussi|a lire aussi|lire aussi|lea también|"
+    r"leia também|veja também|czytaj też|lees ook|читайте также|voltar)[\s.:!…|»>-]*$",
+    re.I,
+)
+# Labels that introduce a list of teaser links to other stories.
+_TEASER_LABEL = re.compile(
+    r"^(?:related|read more|more|see more|see also|also read|read also|don't miss|do not miss|"
+    r"recommended|more from|more stories|you may also like|you might also like|also on|most popular|"
+    r"trending|read next|watch|leggi anche|lesen sie auch|à lire aussi|lire aussi|lea también|"
+    r"leia também|veja também|читайте также)(?:\s*(?:[:|»>…]|\.\.\.)|[\s.!]*$)",
+    re.I,
+)
+_ADDRESS = re.compile(r"https?://|www\.|@|\.(?:com|org|net|[a-z]{2})(?:/|$)", re.I)
+_FILENAME = re.compile(r"^[\w.-]+$")
+
+
+def _norm(text: str) -> str:
+    """Casefolded words of ``text`` joined by single spaces (for comparing titles and blocks)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(_WORD.findall(text))
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def link_share(block: Block) -> float:
+    """Fraction of the block's characters covered by links."""
+    covered = 0
+    end = 0
+    for il in sorted((i for i in block.inlines if i.kind == "link"), key=lambda i: i.start):
+        s = max(il.start, end)
+        if il.end > s:
+            covered += il.end - s
+            end = il.end
+    return covered / max(len(block.text), 1)
+
+
+def _is_body(block: Block) -> bool:
+    """A block that reads as running text: several words ending like a sentence."""
+    t = block.text.rstrip("\"'”’)»] ")
+    return (
+        block.kind in ("paragraph", "quote", "list_item")
+        and _words(block.text) >= LEAD_WORDS
+        and t[-1:] in ".!?:;…。！？"
+        and link_share(block) < 0.5
+    )
+
+
+def _is_title(text: str, titles: set[str]) -> bool:
+    n = _norm(text)
+    return bool(n) and any(n == t or (len(n) > 20 and (n in t or t in n)) for t in titles)
+
+
+def _byline_names(byline: str | None) -> list[str]:
+    if not byline:
+        return []
+    parts = re.split(r",| and | & |\|", byline)
+    return [_norm(p) for p in parts if len(_norm(p)) > 3]
+
+
+def _is_lead_meta(block: Block, titles: set[str], names: list[str]) -> bool:
+    """Headline, byline, dateline or similar short metadata line shown above the text."""
+    text = block.text
+    if _is_title(text, titles):
+        return True
+    if block.kind == "figure":
+        return False
+    words = _words(text)
+    if words > 16:
+        return False
+    n = _norm(text)
+    if _BYLINE.match(text) and words <= 12:
+        return True
+    if any(name and name in n for name in names) and words <= 12:
+        return True
+    return bool(_DATE.search(text)) and words <= 14
+
+
+def drop_lead_meta(blocks: list[Block], titles: set[str], byline: str | None) -> list[Block]:
+    """Drop headline/byline/date blocks among the first few, before the first running-text block."""
+    names = _byline_names(byline)
+    for i, b in enumerate(blocks[: LEAD_BLOCKS + 1]):
+        if _is_body(b):
+            return [x for x in blocks[:i] if not _is_lead_meta(x, titles, names)] + blocks[i:]
+    return blocks
+
+
+def is_interface_text(block: Block) -> bool:
+    """True for stand-alone interface strings: "Advertisement", "Share this", "Read more"..."""
+    return _words(block.text) <= 12 and bool(_UI.match(block.text.strip()))
+
+
+def is_teaser_link(block: Block) -> bool:
+    """True for a short block that is nothing but a link to another page (not a spelled-out address)."""
+    return (
+        block.kind in ("paragraph", "heading")
+        and _words(block.text) <= 25
+        and link_share(block) >= 0.9
+        and not _ADDRESS.search(block.text)
+    )
+
+
+def drop_teaser_runs(blocks: list[Block]) -> list[Block]:
+    """Drop a "Related:"/"Read more"-style label and the short teaser lines right after it."""
+    out: list[Block] = []
+    skipping = False
+    for b in blocks:
+        short = _words(b.text) <= 20 and not _is_body(b)
+        if skipping and short:
+            continue
+        skipping = False
+        if _TEASER_LABEL.match(b.text.strip()) and not _is_body(b):
+            skipping = True
+            continue
+        out.append(b)
+    return out
+
+
+def _junk_figure(block: Block, titles: set[str]) -> bool:
+    text = block.text.strip()
+    if _FILENAME.match(text) and ("-" in text or "_" in text or "." in text or text.isdigit()):
+        return True
+    n = _norm(text)
+    stripped = re.sub(r"\b(?:image|photo|picture|img|thumbnail|featured)\b", "", n).strip()
+    return _is_title(stripped or n, titles)
+
+
+def dedupe_figures(blocks: Iterable[Block]) -> list[Block]:
+    """Drop figures (and caption paragraphs) repeating an earlier figure's text (galleries)."""
+    seen: set[str] = set()
+    out = []
+    for b in blocks:
+        key = _norm(b.text)
+        if key in seen and b.kind in ("figure", "paragraph"):
+            continue
+        if b.kind == "figure":
+            seen.add(key)
+        out.append(b)
+    return out
+
+
+def tidy_blocks(blocks: Sequence[Block], titles: Iterable[str | None], byline: str | None) -> list[Block]:
+    """Apply every tidying rule; returns the input unchanged if the rules would leave nothing."""
+    title_set = {_norm(t) for t in titles if t and _norm(t)}
+    out = [
+        b
+        for b in blocks
+        if not is_interface_text(b)
+        and not is_teaser_link(b)
+        and not (b.kind == "figure" and _junk_figure(b, title_set))
+    ]
+    out = drop_teaser_runs(out)
+    out = drop_lead_meta(out, title_set, byline)
+    out = dedupe_figures(out)
+    return out if out else list(blocks)
