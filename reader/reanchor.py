@@ -91,7 +91,8 @@ def _side(old: str, new: str, before: bool) -> float:
     """Agreement of one context side (0..1): the unchanged run next to the quote, or strong likeness.
 
     Two unrelated English snippets already share about half their characters, so overall likeness
-    only counts above that. A side that was and still is a paragraph boundary agrees at least 0.5.
+    only counts above that. A side that was and still is a paragraph boundary agrees at least 0.5,
+    more the further the unchanged run reaches into it (the next paragraph may have moved).
     """
     if old == new:
         return 1.0
@@ -104,6 +105,8 @@ def _side(old: str, new: str, before: bool) -> float:
         while run < n and old[run] == new[run]:
             run += 1
     score = max(run / len(old) if old else 0.0, 2 * (_similar(old, new) - 0.5))
+    if run and "\n" in (old[len(old) - run :] if before else old[:run]):
+        score = max(score, 0.5 + 0.5 * run / len(old))  # same place in its paragraph; beyond it may differ
     edge = (lambda t: t == "" or t[-1] == "\n") if before else (lambda t: t == "" or t[0] == "\n")
     if edge(old) and edge(new):
         score = max(score, 0.5)
@@ -197,6 +200,7 @@ class _Reanchorer:
     def __init__(self, old_text: str | None, new_text: str) -> None:
         self.old, self.new = old_text or "", new_text
         self.diff = TextDiff(old_text, new_text) if old_text is not None else None
+        self._own = True
 
     def one(self, a: AnchorIn) -> AnchorOut:
         """Re-anchor one highlight (steps 1-5 of the module docstring)."""
@@ -204,7 +208,7 @@ class _Reanchorer:
         if not quote:
             return ORPHAN
         if diff is None or self.old[a.start : a.end] != quote:  # offsets not from old_text: search only
-            return self._search(a, a.start)
+            return self._search(a, a.start, own_offsets=False)
         # 1. quote and context inside one unchanged run of the diff
         lo, hi = a.start - len(a.prefix), a.end + len(a.suffix)
         if lo >= 0 and self.old[lo : a.start] == a.prefix and self.old[a.end : hi] == a.suffix:
@@ -321,8 +325,15 @@ class _Reanchorer:
                 return self._unchanged(a, x, y) if self.new[x:y] == a.exact else self._fuzzy(a, x, y, sim)
         return ORPHAN
 
-    def _search(self, a: AnchorIn, hint: int, approximate: bool = True) -> AnchorOut:
-        """Steps 4-5: the quote, unchanged or (if ``approximate``) edited, anywhere in the new text."""
+    def _search(
+        self, a: AnchorIn, hint: int, approximate: bool = True, own_offsets: bool = True
+    ) -> AnchorOut:
+        """Steps 4-5: the quote, unchanged or (if ``approximate``) edited, anywhere in the new text.
+
+        ``own_offsets=False``: the anchor's offsets are not into ``old_text``, so the diff cannot
+        tell which old text a candidate place came from.
+        """
+        self._own = own_offsets
         if self.new[a.start : a.end] == a.exact and a.start == hint:
             found = self._unchanged(a, a.start, a.end)
             if found.status == "exact":
@@ -334,7 +345,7 @@ class _Reanchorer:
 
     def _foreign(self, a: AnchorIn, x: int, y: int) -> bool:
         """True if the diff says most of ``new[x:y]`` is some other old text (another instance of it)."""
-        if self.diff is None:
+        if self.diff is None or not self._own:
             return False
         return self.diff.foreign(x, y, a.start, a.end) * 2 > y - x
 

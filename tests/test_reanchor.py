@@ -1,0 +1,126 @@
+"""Re-anchoring on hand-made revisions: exact, fuzzy, orphaned, and never a wrong place."""
+
+from __future__ import annotations
+
+from reader.anchors import make_quote
+from reader.reanchor import Anchor, reanchor
+
+OLD = "\n".join(
+    [
+        "The harbour council met on Tuesday to vote on the ferry timetable.",
+        "Ferries will leave every twenty minutes from the north pier, the council said.",
+        "Residents had asked for later sailings on weekends for years.",
+        "A spokesperson said the change was long overdue.",
+    ]
+)
+
+
+def anchor(text: str, phrase: str, nth: int = 0) -> Anchor:
+    """An anchor on the ``nth`` occurrence of ``phrase`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(phrase, start + 1)
+    return Anchor(start, start + len(phrase), *make_quote(text, start, start + len(phrase)))
+
+
+def placed(new: str, result) -> str | None:
+    """The new text under a result, or None when orphaned."""
+    return None if result.start is None else new[result.start : result.end]
+
+
+def test_unchanged_text_keeps_every_anchor_exact():
+    anchors = [anchor(OLD, "ferry timetable"), anchor(OLD, "long overdue"), anchor(OLD, "The harbour")]
+    out = reanchor(OLD, OLD, anchors)
+    assert [(r.status, r.start, r.end, r.score) for r in out] == [
+        ("exact", a.start, a.end, 1.0) for a in anchors
+    ]
+    assert reanchor(OLD, OLD, []) == []
+
+
+def test_text_added_before_shifts_exactly():
+    new = "Updated at noon.\n" + OLD
+    out = reanchor(OLD, new, [anchor(OLD, "every twenty minutes")])
+    assert out[0].status == "exact"
+    assert placed(new, out[0]) == "every twenty minutes"
+    assert out[0].start == OLD.index("every twenty minutes") + len("Updated at noon.\n")
+
+
+def test_edit_inside_the_quote_is_fuzzy_and_in_place():
+    a = anchor(OLD, "Ferries will leave every twenty minutes from the north pier")
+    new = OLD.replace("every twenty minutes", "every fifteen minutes")
+    (r,) = reanchor(OLD, new, [a])
+    assert r.status == "fuzzy"
+    assert placed(new, r) == "Ferries will leave every fifteen minutes from the north pier"
+    assert 0.6 < r.score < 1.0
+
+
+def test_typo_fixed_inside_a_short_quote():
+    old = OLD.replace("spokesperson", "spokespreson")
+    a = anchor(old, "A spokespreson said")
+    (r,) = reanchor(old, OLD, [a])
+    assert r.status == "fuzzy"
+    assert placed(OLD, r) == "A spokesperson said"
+
+
+def test_context_edited_keeps_an_unchanged_quote():
+    a = anchor(OLD, "later sailings on weekends")
+    new = OLD.replace("Residents had asked for", "Residents asked loudly for")
+    (r,) = reanchor(OLD, new, [a])
+    assert r.status in ("exact", "fuzzy")
+    assert placed(new, r) == "later sailings on weekends"
+
+
+def test_deleted_sentence_is_orphaned():
+    a = anchor(OLD, "Residents had asked for later sailings on weekends for years.")
+    new = OLD.replace("Residents had asked for later sailings on weekends for years.\n", "")
+    (r,) = reanchor(OLD, new, [a])
+    assert (r.status, r.start, r.end) == ("orphaned", None, None)
+
+
+def test_deleted_quote_is_not_moved_onto_the_same_words_elsewhere():
+    old = OLD + "\nThe council said the vote was close."
+    a = anchor(old, "the council said", 0)  # the one in the second paragraph
+    new = old.replace(", the council said.", ".")
+    (r,) = reanchor(old, new, [a])
+    assert r.status == "orphaned"
+
+
+def test_rewritten_quote_is_orphaned():
+    a = anchor(OLD, "the change was long overdue")
+    new = OLD.replace("the change was long overdue", "nobody had expected any of this")
+    (r,) = reanchor(OLD, new, [a])
+    assert r.status == "orphaned"
+
+
+def test_moved_paragraph_is_found_exactly():
+    lines = OLD.split("\n")
+    new = "\n".join([lines[2], lines[0], lines[1], lines[3]])
+    a = anchor(OLD, "later sailings on weekends")
+    b = anchor(OLD, "from the north pier")
+    ra, rb = reanchor(OLD, new, [a, b])
+    assert ra.status == "exact" and placed(new, ra) == "later sailings on weekends"
+    assert ra.start == new.index("later sailings")
+    assert rb.status == "exact" and rb.start == new.index("from the north pier")
+
+
+def test_sentence_duplicated_elsewhere_keeps_the_original():
+    a = anchor(OLD, "Ferries will leave every twenty minutes")
+    new = OLD + "\nRecap: Ferries will leave every twenty minutes from the north pier, the council said."
+    (r,) = reanchor(OLD, new, [a])
+    assert r.status == "exact"
+    assert r.start == a.start
+
+
+def test_unknown_old_text_searches_by_quote_and_context():
+    a = anchor(OLD, "every twenty minutes")
+    moved = "Breaking.\n" + OLD
+    (r,) = reanchor(None, moved, [a])
+    assert r.status == "exact" and placed(moved, r) == "every twenty minutes"
+    gone = OLD.replace("every twenty minutes", "hourly")
+    assert reanchor(None, gone, [a])[0].status == "orphaned"
+
+
+def test_offsets_that_do_not_match_old_text_fall_back_to_the_quote():
+    a = Anchor(0, 12, "long overdue", "the change was ", ".")
+    (r,) = reanchor(OLD, OLD, [a])
+    assert r.status == "exact" and placed(OLD, r) == "long overdue"
