@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetricsF,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -28,7 +29,9 @@ from reader.blocks import Block, safe_href
 # Characters QTextCursor.insertText turns into block breaks; shown as U+FFFD so each stays one position.
 _BREAKERS = str.maketrans({"\r": "\ufffd", "\u2029": "\ufffd", "\ufdd0": "\ufffd", "\ufdd1": "\ufffd"})
 
-LINE_HEIGHT = 132  # percent of the font's line spacing
+BODY_LEADING = 1.62  # line height as a multiple of the font size
+HEADING_LEADING = 1.22
+_PROPORTIONAL = QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
 HEADING_SCALE = {1: 1.75, 2: 1.45, 3: 1.22, 4: 1.08, 5: 1.0, 6: 1.0}
 BLOCK_KIND_PROPERTY = QTextFormat.Property.UserProperty + 1  # int index into BLOCK_KINDS on each block
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "quote", "pre", "figure")
@@ -76,14 +79,21 @@ class DocStyle:
     code_bg: str
 
 
+def line_height_percent(font: QFont, leading: float) -> float:
+    """The proportional line height that makes lines ``leading`` × the font size apart in ``font``."""
+    natural = QFontMetricsF(font).lineSpacing()
+    em_px = font.pointSizeF() * 96.0 / 72.0 if font.pointSizeF() > 0 else float(font.pixelSize())
+    return max(70.0, min(220.0, 100.0 * leading * em_px / max(natural, 1.0)))
+
+
 def _block_format(block: Block, style: DocStyle, prev: Block | None) -> QTextBlockFormat:
     em = style.font.pointSizeF()
     fmt = QTextBlockFormat()
-    fmt.setLineHeight(LINE_HEIGHT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+    fmt.setLineHeight(line_height_percent(style.font, BODY_LEADING), _PROPORTIONAL)
     fmt.setBottomMargin(em * 0.9)
     fmt.setProperty(BLOCK_KIND_PROPERTY, BLOCK_KINDS.index(block.kind))
     if block.kind == "heading":
-        fmt.setLineHeight(108, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        fmt.setLineHeight(line_height_percent(style.font, HEADING_LEADING), _PROPORTIONAL)
         fmt.setTopMargin(em * (0.4 if prev is None else 1.1))
         fmt.setBottomMargin(em * 0.5)
         fmt.setHeadingLevel(min(max(block.level or 2, 1), 6))
@@ -93,7 +103,7 @@ def _block_format(block: Block, style: DocStyle, prev: Block | None) -> QTextBlo
         fmt.setLeftMargin(em * 1.6)
         fmt.setRightMargin(em * 1.2)
     elif block.kind == "pre":
-        fmt.setLineHeight(120, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        fmt.setLineHeight(120, _PROPORTIONAL)
         fmt.setBackground(QColor(style.code_bg))
         fmt.setLeftMargin(em * 0.6)
         fmt.setNonBreakableLines(True)

@@ -177,7 +177,7 @@ class ArticleDelegate(QStyledItemDelegate):
         painter.setPen(dim_col)
         mfm = QFontMetrics(meta_font)
         site = s.site_name or _host(s.url) or ""
-        meta = "  ·  ".join(p for p in (site, short_date(s.published or s.added_at)) if p)
+        meta = "  ·  ".join(p for p in (short_date(s.published or s.added_at), site) if p)
         bar_w = 46.0
         meta_rect = QRectF(x0, r.bottom() - mfm.height() - 8, width - bar_w - 10, mfm.height())
         painter.drawText(

@@ -14,6 +14,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPen,
+    QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -24,8 +25,15 @@ from PySide6.QtWidgets import QApplication, QFrame, QTextBrowser, QTextEdit, QTo
 from reader.blocks import safe_href
 from reader.models import Article, Highlight, Label
 from reader.ui import themes
-from reader.ui.document import HEADING_SCALE, DocStyle, Utf16Map, build_document
-from reader.ui.spans import Sentences, covered_by, highlight_at, snap_to_words
+from reader.ui.document import (
+    HEADING_LEADING,
+    HEADING_SCALE,
+    DocStyle,
+    Utf16Map,
+    build_document,
+    line_height_percent,
+)
+from reader.ui.spans import Sentences, covered_by, highlight_at, snap_to_words, with_spaces
 
 # The non-colour cue of each label: fact solid, filler dotted, user labels dashed/wavy/dash-dot.
 UNDERLINES = {
@@ -139,12 +147,14 @@ class ReadingBrowser(QTextBrowser):
                 tfmt.setFontWeight(QFont.Weight.Bold)
                 tfmt.setForeground(QColor(self.theme.text))
                 bfmt = cursor.blockFormat()
-                bfmt.setLineHeight(108, 1)
+                bfmt.setLineHeight(line_height_percent(font, HEADING_LEADING), 1)
                 bfmt.setBottomMargin(font.pointSizeF() * 0.6)
                 cursor.setBlockFormat(bfmt)
                 cursor.insertText(title, tfmt)
                 if meta:
-                    cursor.insertBlock()
+                    meta_block = QTextBlockFormat()
+                    meta_block.setTopMargin(font.pointSizeF() * 0.45)
+                    cursor.insertBlock(meta_block, mfmt)
             cursor.insertText(meta, mfmt)
             if title:
                 self._header = head
@@ -404,6 +414,7 @@ class ReaderView(ReadingBrowser):
         if span is None:
             self.message.emit("Nothing to erase here: select painted text first.")
             return False
+        span = with_spaces(self.text, *span)
         self.erase_requested.emit(span[0], span[1])
         self._after_paint(span)
         return True

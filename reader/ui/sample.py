@@ -11,7 +11,7 @@ EXAMPLES = (
     ("filler", "In a world where water is becoming more precious every day"),
 )
 
-HINT = "Tip: select text, then press 1 for fact or 2 for filler. Sentence mode paints a sentence per click."
+HINT = "Tip: select text, then press 1 for fact or 2 for filler (0 erases, N adds a note)."
 
 
 def example_spans(text: str) -> list[tuple[str, int, int]]:

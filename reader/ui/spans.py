@@ -80,6 +80,15 @@ class Sentences:
         return self.spans[i] if i < len(self.spans) else None
 
 
+def with_spaces(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow ``[start, end)`` over the spaces around it on its line (erasing a word leaves no stray space)."""
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return start, end
+
+
 def covered_by(highlights: Sequence[Highlight], start: int, end: int, label: str) -> bool:
     """True when every non-space character of ``[start, end)`` is in a highlight labelled ``label``."""
     pieces = sorted((max(h.start, start), min(h.end, end)) for h in highlights if h.label == label)
