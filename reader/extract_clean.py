@@ -41,6 +41,10 @@ BOILERPLATE_WORDS = _words(
     consent banner hidden caption captions credit credits gallery slideshow image img photo
     """
 )
+# Words saying a container has (or lacks) something, rather than naming what it is.
+MODIFIER_WORDS = _words("has have no not with without")
+EMBED_WORDS = _words("embed embedded embeds oembed")
+SOCIAL_WORDS = _words("social twitter tweet instagram facebook fb tiktok bluesky mastodon threads")
 # Embedded posts that readability would drop for their "tweet"/"twitter" class names but are quoted text.
 EMBED_CLASSES = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed", re.I)
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -52,8 +56,26 @@ PROTECT_SHARE = 0.3
 
 @lru_cache(maxsize=8192)
 def boilerplate_name(name: str) -> bool:
-    """True when a class/id string names boilerplate (share bars, comments, related links...)."""
-    return any(w.lower() in BOILERPLATE_WORDS for w in _WORDS.findall(name))
+    """True when a class/id string names boilerplate (share bars, comments, related links...).
+
+    A word counts only as the name of a thing, not as a property of it ("has-image", "no-sidebar"),
+    and embedded social posts ("social-media-embed") are quoted content, not share bars.
+    """
+    for token in name.split():
+        words = [w.lower() for w in _WORDS.findall(token)]
+        if EMBED_WORDS.intersection(words) and SOCIAL_WORDS.intersection(words):
+            continue
+        for j, w in enumerate(words):
+            if w in BOILERPLATE_WORDS and (j == 0 or words[j - 1] not in MODIFIER_WORDS):
+                return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _social_embed(name: str) -> bool:
+    """True for the class of an embedded social-media post ("social-media-embed", "embed-twitter")."""
+    words = {w.lower() for w in _WORDS.findall(name)}
+    return bool(words & EMBED_WORDS and words & SOCIAL_WORDS)
 
 
 def _p_text(el: HtmlElement) -> int:
@@ -70,6 +92,7 @@ def preclean(doc: HtmlElement) -> HtmlElement:
     p_limit = max(_p_text(body) * PROTECT_SHARE, 200)
     text_limit = max(len(body.text_content()) * PROTECT_SHARE, 400)
     doomed = []
+    unwrap: list[HtmlElement] = []
     walker = etree.iterwalk(body, events=("start",))
     for _event, el in walker:
         if el is body:
@@ -81,9 +104,13 @@ def preclean(doc: HtmlElement) -> HtmlElement:
             continue
         tag = el.tag
         cls = attrs.get("class", "")
-        if tag == "blockquote" and cls and EMBED_CLASSES.search(cls):
+        if cls and (EMBED_CLASSES.search(cls) or _social_embed(cls)):
+            # An embedded post is quoted content; readability would drop it for its "twitter" or
+            # "media" names and its many links, so keep only the quote itself, unnamed.
             attrs.pop("class")
-            walker.skip_subtree()
+            attrs.pop("id", None)
+            if tag != "blockquote":
+                unwrap.append(el)
             continue
         chrome = tag in CHROME_TAGS or attrs.get("role", "") in CHROME_ROLES
         if not chrome:
@@ -94,4 +121,7 @@ def preclean(doc: HtmlElement) -> HtmlElement:
             walker.skip_subtree()
     for el in doomed:
         el.drop_tree()
+    for el in unwrap:
+        if el.getparent() is not None:
+            el.drop_tag()
     return doc
