@@ -1,4 +1,4 @@
-"""Re-anchoring quality and speed on mutated real article texts (``python -m bench`` or ``-m bench.reanchor``).
+"""Re-anchoring quality and speed on revised real article texts (``python -m bench.reanchor``).
 
 Each trial article is a real article body from ``../shared/data/aeb/ground-truth.json`` turned into
 Sift's canonical text. Highlights are painted on it (sentences, short and long word runs), then the
@@ -373,9 +373,8 @@ def report(trials: list[Trial]) -> None:
     """Print the figures the issue asks for, per ground-truth class."""
     by = {c: [t for t in trials if t.cls == c] for c in CLASSES}
     print(f"trials: {len(trials)} highlights")
-    print(
-        f"{'class':<11} {'n':>6} {'exact':>7} {'fuzzy':>7} {'orphan':>7} {'correct':>8} {'partial':>8} {'wrong':>6}"
-    )
+    heads = ("exact", "fuzzy", "orphan", "correct", "partial")
+    print(f"{'class':<11} {'n':>6} " + " ".join(f"{h:>8}" for h in heads) + f" {'wrong':>6}")
     for c in CLASSES:
         ts = by[c]
         if not ts:
@@ -383,11 +382,8 @@ def report(trials: list[Trial]) -> None:
         st = Counter(t.result.status for t in ts if t.result)
         vd = Counter(t.verdict for t in ts)
         n = len(ts)
-        print(
-            f"{c:<11} {n:>6} {100 * st['exact'] / n:>6.1f}% {100 * st['fuzzy'] / n:>6.1f}% "
-            f"{100 * st['orphaned'] / n:>6.1f}% {100 * vd['correct'] / n:>7.1f}% {100 * vd['partial'] / n:>7.1f}% "
-            f"{vd['wrong']:>6}"
-        )
+        shares = (st["exact"], st["fuzzy"], st["orphaned"], vd["correct"], vd["partial"])
+        print(f"{c:<11} {n:>6} " + " ".join(f"{100 * k / n:>7.1f}%" for k in shares) + f" {vd['wrong']:>6}")
     un = by["untouched"]
     ex = sum(1 for t in un if t.result and t.result.status == "exact" and t.verdict == "correct")
     small = by["small edit"]
