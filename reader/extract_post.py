@@ -40,9 +40,25 @@ _UI = re.compile(
     r"most (?:popular|read|viewed)|trending(?: now)?|top stories|latest news|"
     r"sign up\b.*|subscribe\b.*|follow us\b.*|back to top|go back|back|close|"
     r"leggi anche|lesen sie auch|mehr zum thema|à lire aussi|a lire aussi|lire aussi|lea también|"
-    r"leia também|veja também|czytaj też|lees ook|читайте также|voltar)[\s.:!…|»>-]*$",
+    r"leia também|veja também|czytaj też|lees ook|читайте также|voltar|"
+    r"\d+\s*(?:min|mins|minute|minutes)(?:\s+read)?|(?:reading|read) time\b.*|tempo de leitura\b.*|"
+    r"temps de lecture\b.*|lesezeit\b.*|tiempo de lectura\b.*|text size|font size|"
+    r"more\b.{0,30}\bstories|see more (?:photos|videos|images|pictures))[\s.:!…|»>-]*$",
     re.I,
 )
+# Labelled lists of tags or topics, however long.
+_TAGS = re.compile(
+    r"^(?:tags?|tagged(?: with)?|filed under|topics?|categories|keywords|schlagworte)\s*:", re.I
+)
+# Credit and contact lines that close an article (reporting credits, "write to", copyright).
+_CREDIT = re.compile(
+    r"^\(?(?:additional |editing |writing |reporting )?(?:reporting|writing|editing|compiled|edited|written)"
+    r" by\b|\bcontributed (?:reporting|to this (?:report|story|article))|^contributing\s*:|"
+    r"^(?:write to|email|e-mail|reach|contact|follow)\b.{0,120}(?:@|\bat\b|twitter|facebook)|"
+    r"^have a (?:news )?tip\b|^(?:©|\(c\)|copyright\b)|\ball rights reserved\b|^with (?:\w+ )?wires?\.?$",
+    re.I,
+)
+TAIL_BLOCKS = 6  # credit lines are looked for among this many last blocks
 # Labels that introduce a list of teaser links to other stories.
 _TEASER_LABEL = re.compile(
     r"^(?:related|read more|more|see more|see also|also read|read also|don't miss|do not miss|"
@@ -128,8 +144,27 @@ def drop_lead_meta(blocks: list[Block], titles: set[str], byline: str | None) ->
 
 
 def is_interface_text(block: Block) -> bool:
-    """True for stand-alone interface strings: "Advertisement", "Share this", "Read more"..."""
-    return _words(block.text) <= 12 and bool(_UI.match(block.text.strip()))
+    """True for stand-alone interface strings: "Advertisement", "Share this", "Tags: ..."..."""
+    text = block.text.strip()
+    words = _words(text)
+    return (words <= 12 and bool(_UI.match(text))) or (words <= 40 and bool(_TAGS.match(text)))
+
+
+def is_credit_line(block: Block) -> bool:
+    """True for a reporting credit, contact line or copyright notice (looked for at the end)."""
+    text = block.text.strip()
+    return block.kind != "heading" and _words(text) <= 40 and bool(_CREDIT.search(text))
+
+
+def drop_tail_credits(blocks: list[Block]) -> list[Block]:
+    """Drop credit/contact/copyright lines (and separators between them) among the last few blocks."""
+    cut = len(blocks)
+    for i in range(len(blocks) - 1, max(len(blocks) - TAIL_BLOCKS, 0) - 1, -1):
+        b = blocks[i]
+        if is_credit_line(b) or not _WORD.search(b.text):
+            cut = i
+    kept = blocks[:cut] + [b for b in blocks[cut:] if not is_credit_line(b) and _WORD.search(b.text)]
+    return kept
 
 
 def is_teaser_link(block: Block) -> bool:
@@ -193,5 +228,6 @@ def tidy_blocks(blocks: Sequence[Block], titles: Iterable[str | None], byline: s
     ]
     out = drop_teaser_runs(out)
     out = drop_lead_meta(out, title_set, byline)
+    out = drop_tail_credits(out)
     out = dedupe_figures(out)
     return out if out else list(blocks)
