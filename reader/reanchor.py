@@ -39,7 +39,8 @@ SEARCH_MIN_SIM = 0.8  # quote similarity needed for an approximate match elsewhe
 SEARCH_MIN_CONTEXT = 0.45  # context agreement needed for an approximate match elsewhere
 SEARCH_MIN_LEN = 16  # quotes shorter than this are never searched approximately
 UNIQUE_MIN_LEN = 40  # a quote this long found once, still bounded by paragraph edges, is accepted
-FUZZY_MIN_LEN = 8  # shorter quotes are found identical or not at all
+FUZZY_MIN_LEN = 8  # shorter edited quotes need both context sides to agree at least SHORT_MIN_CONTEXT
+SHORT_MIN_CONTEXT = 0.7
 UNCHANGED_MIN_LEN = 20  # shorter identical quotes with poor context at the mapped place are orphaned
 MAX_OCCURRENCES = 64  # more exact occurrences than this: too ambiguous to pick one
 
@@ -110,6 +111,8 @@ def _side(old: str, new: str, before: bool) -> float:
     edge = (lambda t: t == "" or t[-1] == "\n") if before else (lambda t: t == "" or t[0] == "\n")
     if edge(old) and edge(new):
         score = max(score, 0.5)
+    elif edge(old) != edge(new):
+        score = min(score, 0.5)  # a paragraph edge appeared or vanished right next to the quote
     return min(1.0, max(0.0, score))
 
 
@@ -140,7 +143,7 @@ def _occurrences(text: str, quote: str, limit: int) -> list[int]:
     return out
 
 
-Run = tuple[int, int, int, int]  # old_lo, old_hi, new_lo, unclipped length (see TextDiff.runs)
+Run = tuple[int, int, int, int, int]  # old_lo, old_hi, new_lo, block start, block length (TextDiff.runs)
 
 
 def robust_span(runs: list[Run], qlen: int, old: str, new: str) -> tuple[int, int, int] | None:
@@ -173,7 +176,9 @@ def robust_span(runs: list[Run], qlen: int, old: str, new: str) -> tuple[int, in
         old_gap, new_gap = b[0] - a[1], b[2] - (a[2] + a[1] - a[0])
         if size < 3:  # a character or two survive only next to a typo-sized change
             return old_gap > 2 or new_gap > 2
-        return abs(new_gap - old_gap) > 2
+        # a short run that goes on unchanged into the context is the quote's own edge
+        into_context = r[3] <= r[0] - 4 if left else r[3] + r[4] >= r[1] + 4
+        return abs(new_gap - old_gap) > 2 and not into_context
 
     while len(best) > 1 and weak(best[0], best[1], True):
         best.pop(0)
@@ -189,7 +194,9 @@ def robust_span(runs: list[Run], qlen: int, old: str, new: str) -> tuple[int, in
 def _align(pattern: str, lo: int, hi: int, window: str) -> tuple[int, int, int]:
     """Map ``pattern[lo:hi]`` onto ``window`` by alignment; return (start, end, chars kept)."""
     sm = SequenceMatcher(None, pattern, window, autojunk=False)
-    runs = [(max(a, lo), min(a + n, hi), b + max(a, lo) - a, n) for a, b, n in sm.get_matching_blocks() if n]
+    runs = [
+        (max(a, lo), min(a + n, hi), b + max(a, lo) - a, a, n) for a, b, n in sm.get_matching_blocks() if n
+    ]
     got = robust_span([r for r in runs if r[0] < r[1]], hi - lo, pattern, window)
     return got if got is not None else (0, 0, 0)
 
@@ -223,8 +230,9 @@ class _Reanchorer:
             if new[ns:ne] == quote:
                 return self._mapped_unchanged(a, ns, ne)
             sim = 2 * kept / (len(quote) + ne - ns)
-            if kept >= MAPPED_MIN_KEPT * len(quote) and sim >= MAPPED_MIN_SIM and len(quote) >= FUZZY_MIN_LEN:
-                if len(quote) >= 64 or min(context_sides(a, new, ns, ne)) >= 0.3:
+            if kept >= MAPPED_MIN_KEPT * len(quote) and sim >= MAPPED_MIN_SIM:
+                low = min(context_sides(a, new, ns, ne))
+                if len(quote) >= 64 or low >= (0.3 if len(quote) >= FUZZY_MIN_LEN else SHORT_MIN_CONTEXT):
                     return self._checked(a, ns, ne, self._fuzzy(a, ns, ne, sim))
                 return self._search(a, diff.hint(a.start), approximate=False)  # a coincidental match
         if kept >= PLACE_GONE * len(quote):
@@ -306,8 +314,8 @@ class _Reanchorer:
         suf = diff.runs(a.end, a.end + len(a.suffix))
         if not pre or not suf:
             return found
-        p_lo, p_hi, p_new, _ = pre[0]
-        s_lo, s_hi, s_new, _ = suf[-1]
+        p_lo, p_hi, p_new = pre[0][:3]
+        s_lo, s_hi, s_new = suf[-1][:3]
         p_end = p_new + p_hi - p_lo
         if 0 <= ns - p_end <= a.start - p_hi + 40 or 0 <= s_new - ne <= s_lo - a.end + 40:
             return found  # at least one side of the context came along

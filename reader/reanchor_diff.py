@@ -219,8 +219,8 @@ class TextDiff:
             i += 1
         return total
 
-    def runs(self, start: int, end: int) -> list[tuple[int, int, int, int]]:
-        """Equal runs overlapping ``old[start:end]``, clipped: (old_lo, old_hi, new_lo, unclipped length)."""
+    def runs(self, start: int, end: int) -> list[tuple[int, int, int, int, int]]:
+        """Equal runs overlapping ``old[start:end]``, clipped: (old_lo, old_hi, new_lo, block start, size)."""
         out = []
         i = max(self._index(start), 0)
         while i < len(self.blocks):
@@ -229,7 +229,7 @@ class TextDiff:
                 break
             lo, hi = max(a, start), min(a + n, end)
             if lo < hi:
-                out.append((lo, hi, b + lo - a, n))
+                out.append((lo, hi, b + lo - a, a, n))
             i += 1
         return out
 
