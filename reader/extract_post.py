@@ -105,8 +105,21 @@ def _is_body(block: Block) -> bool:
 
 
 def _is_title(text: str, titles: set[str]) -> bool:
+    """True when ``text`` is one of the page's titles, or nearly (same words, give or take a few)."""
     n = _norm(text)
-    return bool(n) and any(n == t or (len(n) > 20 and (n in t or t in n)) for t in titles)
+    if not n:
+        return False
+    if text.rstrip("\"'”’)»] ")[-1:] in ".!?。":
+        return any(n == t for t in titles)  # a sentence, not a headline: only an exact match counts
+    words = set(n.split())
+    for t in titles:
+        if n == t or (len(n) > 20 and ((n in t and len(n) >= 0.6 * len(t)) or t in n)):
+            return True
+        tw = set(t.split())
+        common = len(words & tw)
+        if len(words) >= 4 and common >= 0.8 * len(words) and common >= 0.6 * len(tw):
+            return True
+    return False
 
 
 def _byline_names(byline: str | None) -> list[str]:
@@ -137,6 +150,8 @@ def _is_lead_meta(block: Block, titles: set[str], names: list[str]) -> bool:
 def drop_lead_meta(blocks: list[Block], titles: set[str], byline: str | None) -> list[Block]:
     """Drop headline/byline/date blocks among the first few, before the first running-text block."""
     names = _byline_names(byline)
+    if blocks and blocks[0].kind != "figure" and _is_title(blocks[0].text, titles):
+        blocks = blocks[1:]
     for i, b in enumerate(blocks[: LEAD_BLOCKS + 1]):
         if _is_body(b):
             return [x for x in blocks[:i] if not _is_lead_meta(x, titles, names)] + blocks[i:]
