@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 
 import lxml.html
 from lxml import etree
@@ -16,7 +17,7 @@ from reader.extract_clean import preclean
 from reader.extract_post import tidy_blocks
 from reader.extract_readability import TreeDocument
 from reader.htmlblocks import html_to_blocks
-from reader.metadata import clean_space, extract_metadata
+from reader.metadata import Metadata, clean_space, extract_metadata
 from reader.models import ArticleContent
 
 __all__ = ["ExtractError", "decode_html", "extract_html", "extract_text"]
@@ -94,11 +95,39 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     return doc
 
 
-def _readability_blocks(text: str, doc: lxml.html.HtmlElement, url: str | None) -> list[Block]:
-    node = TreeDocument(preclean(doc), lambda: preclean(parse_html(text)), url=url).article()
-    if node is None:
-        return []
-    return html_to_blocks(node, url)
+MIN_WORDS = 30  # below this, the first extraction is probably the wrong block: try the fallbacks
+_WORD = re.compile(r"\w+")
+
+
+def _words(blocks: list[Block]) -> int:
+    return sum(len(_WORD.findall(b.text)) for b in blocks)
+
+
+def _readability_blocks(
+    doc: lxml.html.HtmlElement, remake: Callable[[], lxml.html.HtmlElement], url: str | None
+) -> list[Block]:
+    node = TreeDocument(doc, remake, url=url).article()
+    return [] if node is None else html_to_blocks(node, url)
+
+
+def _article_blocks(text: str, doc: lxml.html.HtmlElement, meta: Metadata, url: str | None) -> list[Block]:
+    """The article's blocks: pre-cleaned readability, then fallbacks when that finds (almost) nothing.
+
+    Fallbacks, in order: readability on the page as it is (when pre-cleaning removed too much),
+    then the ``articleBody`` the page declares in JSON-LD.
+    """
+    blocks = tidy_blocks(
+        _readability_blocks(preclean(doc), lambda: preclean(parse_html(text)), url), meta.titles, meta.byline
+    )
+    body_words = len(_WORD.findall(meta.article_body or ""))
+    if _words(blocks) >= MIN_WORDS and _words(blocks) >= 0.4 * body_words:
+        return blocks
+    raw = parse_html(text)
+    plain = tidy_blocks(_readability_blocks(raw, lambda: parse_html(text), url), meta.titles, meta.byline)
+    candidates = [blocks, plain]
+    if body_words >= MIN_WORDS:
+        candidates.append(blocks_from_text(meta.article_body.replace("\n", "\n\n")))
+    return max(candidates, key=_words)
 
 
 def extract_html(html: str | bytes, *, url: str | None = None, charset: str | None = None) -> ArticleContent:
@@ -113,11 +142,10 @@ def extract_html(html: str | bytes, *, url: str | None = None, charset: str | No
         raise ExtractError("This is not an HTML page (no tags found); add it as a plain-text file instead.")
     doc = parse_html(text)
     meta = extract_metadata(doc, url)
-    blocks = _readability_blocks(text, doc, url)
-    blocks = tidy_blocks(blocks, meta.titles, meta.byline)
+    blocks = _article_blocks(text, doc, meta, url)
     if not blocks:
         raise ExtractError("No readable article was found on this page; it may be empty or built by scripts.")
-    title = meta.title or ""
+    title = meta.title or next((b.text for b in blocks if b.kind == "heading"), "")
     return ArticleContent(
         blocks=blocks,
         title=title,
