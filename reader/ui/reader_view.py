@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QUrl, Signal
@@ -278,7 +279,10 @@ class ReaderView(ReadingBrowser):
         self.current_label = "fact"
         self.sentence_mode = False
         self.dim_filler = False
-        self.extra_layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
+        self.extra_layers: dict[str, list[tuple[int, int, QTextCharFormat]]] = {}
+        self._highlight_spans: list[tuple[int, int, QTextCharFormat]] = []
+        self._visible_window = (0, 0)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self._press: QPoint | None = None
         self.viewport().setMouseTracking(True)
 
@@ -288,6 +292,9 @@ class ReaderView(ReadingBrowser):
         """Show ``article`` (or nothing) in ``style``; highlights are set separately."""
         self.theme = theme
         self.article = article
+        self.highlights = []
+        self._highlight_spans = []
+        self.setExtraSelections([])
         self.text = article.text if article else ""
         self.umap = Utf16Map(self.text)
         self.sentences = Sentences(self.text)
@@ -322,13 +329,17 @@ class ReaderView(ReadingBrowser):
         self.dim_filler = on
         self.render_highlights()
 
-    def set_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
-        """Add or replace an extra drawing layer (e.g. suggestion underlines) above the highlights."""
-        if selections:
-            self.extra_layers[name] = selections
+    def set_layer(self, name: str, spans: Sequence[tuple[int, int, QTextCharFormat]]) -> None:
+        """Add or replace a drawing layer above the highlights (e.g. suggestion underlines).
+
+        ``spans`` are ``(start, end, format)`` in code-point offsets, sorted by start; an empty list
+        removes the layer. Layers are drawn in the order they were first added.
+        """
+        if spans:
+            self.extra_layers[name] = sorted(spans, key=lambda x: x[0])
         else:
             self.extra_layers.pop(name, None)
-        self.render_highlights()
+        self.update_visible_selections()
 
     def label(self, name: str) -> Label:
         """The label called ``name`` (a grey stand-in if it is unknown)."""
@@ -351,24 +362,65 @@ class ReaderView(ReadingBrowser):
         return fmt
 
     def render_highlights(self) -> None:
-        """Redraw highlights (and extra layers) as extra selections; the document itself is untouched."""
-        doc = self.document()
+        """Recompute how each highlight is drawn, then draw those near the visible part of the page."""
         formats: dict[str, QTextCharFormat] = {}
-        sels: list[QTextEdit.ExtraSelection] = []
+        spans: list[tuple[int, int, QTextCharFormat]] = []
         for h in self.highlights:
             fmt = formats.get(h.label)
             if fmt is None:
                 fmt = formats[h.label] = self.highlight_format(self.label(h.label))
-            sel = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(doc)
-            cursor.setPosition(self.umap.to_pos(h.start))
-            cursor.setPosition(self.umap.to_pos(h.end), QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor
-            sel.format = fmt
-            sels.append(sel)
-        for layer in self.extra_layers.values():
-            sels.extend(layer)
+            spans.append((h.start, h.end, fmt))
+        self._highlight_spans = spans
+        self.update_visible_selections()
+
+    def visible_range(self) -> tuple[int, int]:
+        """Code-point offsets from one screen above the view to one screen below it."""
+        vp = self.viewport()
+        h = max(vp.height(), 1)
+        top = self.cursorForPosition(QPoint(0, -h)).position()
+        bottom = self.cursorForPosition(QPoint(vp.width(), 2 * h)).position()
+        return self.umap.to_offset(top), self.umap.to_offset(bottom) + 1
+
+    def update_visible_selections(self) -> None:
+        """Hand Qt only the highlight and layer spans near the view (painting cost stays flat)."""
+        if self.article is None:
+            self.setExtraSelections([])
+            return
+        lo, hi = self.visible_range()
+        doc = self.document()
+        sels: list[QTextEdit.ExtraSelection] = []
+        # Inside an edit block QTextCursor.setPosition skips laying out the block to find its x.
+        batch = QTextCursor(doc)
+        batch.beginEditBlock()
+        for spans in (self._highlight_spans, *self.extra_layers.values()):
+            first = bisect.bisect_left(spans, lo, key=lambda x: x[1])  # spans are sorted and disjoint
+            for start, end, fmt in spans[max(first - 1, 0) :]:
+                if start > hi:
+                    break
+                if end < lo:
+                    continue
+                sel = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(doc)
+                cursor.setPosition(self.umap.to_pos(start))
+                cursor.setPosition(self.umap.to_pos(end), QTextCursor.MoveMode.KeepAnchor)
+                sel.cursor = cursor
+                sel.format = fmt
+                sels.append(sel)
+        batch.endEditBlock()
+        self._visible_window = (lo, hi)
         self.setExtraSelections(sels)
+
+    def resizeEvent(self, event) -> None:
+        """Re-centre the column and redraw the highlights now in view."""
+        super().resizeEvent(event)
+        if self.article is not None:
+            self.update_visible_selections()
+
+    def _on_scrolled(self) -> None:
+        lo, hi = self._visible_window
+        nlo, nhi = self.visible_range()
+        if nlo < lo or nhi > hi or (hi - lo) > 3 * max(nhi - nlo, 1):
+            self.update_visible_selections()
 
     # --- selection and painting ----------------------------------------------------------------------
 
