@@ -1,9 +1,9 @@
 """Extraction quality and speed on the article-extraction benchmark: Sift vs readability-lxml vs trafilatura.
 
-Each extractor runs in its own child process (same page texts, same order) so that its timing and its
-peak memory are its own. Quality uses the benchmark's metric: ``\\w+`` tokens, 4-token shingles,
-multiset TP/FP/FN per page, precision averaged over pages with output and recall over pages with
- a ground truth (as the benchmark's evaluate.py does), F1 their harmonic mean.
+Timing alternates the extractors page by page in one process, so a busy machine slows them alike;
+peak memory is measured in a separate child process per extractor. Quality uses the benchmark's
+metric: ``\\w+`` tokens, 4-token shingles, multiset TP/FP/FN per page, precision averaged over pages
+with output and recall over pages with a ground truth (as its evaluate.py does), F1 their harmonic mean.
 ``SIFT_BENCH_QUICK=1`` uses the first 20 pages.
 """
 
@@ -13,7 +13,6 @@ import gzip
 import json
 import os
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -118,32 +117,54 @@ def _rss_kib() -> int:
         return int(f.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
 
 
-def worker(name: str, ids: list[str]) -> dict:
-    """Run one extractor over the pages in this process: outputs, per-page ms, peak RSS growth."""
+def _hwm_kib() -> int:
+    """Peak resident size of this process image (VmHWM: unlike ru_maxrss, not inherited over exec)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def memory_worker(name: str, ids: list[str]) -> float:
+    """Peak RSS growth (MiB) while one extractor runs over the pages, in this (fresh) process."""
     pages = [load_page(i) for i in ids]
     run = _extractor(name)
-    run(pages[0])  # warm caches and lazy imports before measuring
+    run(pages[0])
     base = _rss_kib()
-    outputs, times = {}, []
-    for page_id, html in zip(ids, pages, strict=True):
-        t0 = time.perf_counter()
-        outputs[page_id] = run(html)
-        times.append((time.perf_counter() - t0) * 1000)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"outputs": outputs, "ms": times, "peak_mib": max(peak - base, 0) / 1024}
+    for html in pages:
+        run(html)
+    return max(_hwm_kib() - base, 0) / 1024
 
 
-def _run_child(name: str, ids: list[str]) -> dict:
+def _peak_mib(name: str, ids: list[str]) -> float:
     root = Path(__file__).resolve().parent.parent
     proc = subprocess.run(
-        [sys.executable, "-m", "bench.extraction", "--worker", name],
+        [sys.executable, "-m", "bench.extraction", "--memory", name],
         input=json.dumps(ids),
         capture_output=True,
         text=True,
         cwd=root,
         check=True,
     )
-    return json.loads(proc.stdout)
+    return float(proc.stdout.strip())
+
+
+def run_interleaved(ids: list[str]) -> tuple[dict[str, dict[str, str]], dict[str, list[float]]]:
+    """Run every extractor on every page, alternating extractors page by page (fair under shared load)."""
+    runs = {name: _extractor(name) for name in EXTRACTORS}
+    pages = [load_page(i) for i in ids]
+    for run in runs.values():
+        run(pages[0])  # warm caches and lazy imports before measuring
+    outputs: dict[str, dict[str, str]] = {n: {} for n in EXTRACTORS}
+    times: dict[str, list[float]] = {n: [] for n in EXTRACTORS}
+    for k, (page_id, html) in enumerate(zip(ids, pages, strict=True)):
+        order = EXTRACTORS[k % 3 :] + EXTRACTORS[: k % 3]
+        for name in order:
+            t0 = time.perf_counter()
+            outputs[name][page_id] = runs[name](html)
+            times[name].append((time.perf_counter() - t0) * 1000)
+    return outputs, times
 
 
 def main() -> None:
@@ -153,29 +174,31 @@ def main() -> None:
         return
     ids = page_ids(20 if quick() else None)
     truth = ground_truth()
-    print(f"Extraction on {len(ids)} pages of {DATA} (metric: 4-token shingles, P/R averaged over pages)")
+    print(f"Extraction on {len(ids)} pages of {DATA}")
+    print("(quality: 4-token shingles, P/R averaged over pages; time: extractors alternate page by page;")
+    print(" peak MiB: RSS growth of a separate process running that extractor alone)")
+    outputs, times = run_interleaved(ids)
     head = ("extractor", "P", "R", "F1", "empty", "median ms", "p90 ms", "peak MiB")
     print("{:<12} {:>6} {:>6} {:>6} {:>5} {:>9} {:>7} {:>8}".format(*head))
     results = {}
     for name in EXTRACTORS:
-        res = _run_child(name, ids)
-        s = summarize(truth, res["outputs"])
-        med = statistics.median(res["ms"])
-        p90 = statistics.quantiles(res["ms"], n=10)[-1] if len(res["ms"]) > 1 else med
+        s = summarize(truth, outputs[name])
+        med = statistics.median(times[name])
+        p90 = statistics.quantiles(times[name], n=10)[-1] if len(times[name]) > 1 else med
         results[name] = (s, med)
         print(
             f"{name:<12} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['empty']:5d} "
-            f"{med:9.1f} {p90:7.1f} {res['peak_mib']:8.1f}"
+            f"{med:9.1f} {p90:7.1f} {_peak_mib(name, ids):8.1f}"
         )
     sift, traf = results["sift"], results["trafilatura"]
     print(
         f"sift vs trafilatura: F1 {sift[0]['f1'] - traf[0]['f1']:+.3f}, "
-        f"median time ratio {sift[1] / traf[1]:.2f}x (target: F1 >= 0.970, 0 empty, ratio <= 1.00)"
+        f"median time ratio {sift[1] / traf[1]:.2f}x (targets: F1 >= 0.970, 0 empty, ratio <= 1.00)"
     )
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
-        json.dump(worker(sys.argv[2], json.loads(sys.stdin.read())), sys.stdout)
+    if len(sys.argv) == 3 and sys.argv[1] == "--memory":
+        print(memory_worker(sys.argv[2], json.loads(sys.stdin.read())))
     else:
         main()
