@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-BENCHES: tuple[str, ...] = ("extraction", "gui", "export", "reanchor")
+BENCHES: tuple[str, ...] = ("extraction", "gui", "export", "reanchor", "filler")
 
 
 def main() -> None:

@@ -63,6 +63,20 @@ def pick_threshold(aeb, padded, *, seeds=(1, 2, 3)) -> tuple[float, list]:
     return best[1], table
 
 
+def precision(rows, model: tuple[float, dict[str, float]]) -> dict[str, float]:
+    """Diagonal of the training loss Hessian per feature: how firmly the data pins each weight.
+
+    A user's update uses it as the strength of the pull back to the default weights (a Laplace prior), so
+    well-attested features barely move while rare ones learn from a few corrections.
+    """
+    out: dict[str, float] = {}
+    for feats, _y in rows:
+        p = _score(model, feats)
+        for k, v in feats.items():
+            out[k] = out.get(k, 0.0) + p * (1 - p) * v * v
+    return {k: round(v + L2 * len(rows), 3) for k, v in sorted(out.items())}
+
+
 def main() -> None:
     """Train on all our labelled data and write resources/suggest/default_model.json."""
     t0 = time.perf_counter()
@@ -72,9 +86,9 @@ def main() -> None:
     for t, p, r, f in table:
         print(f"cv threshold {t:.2f}: P {p:.3f} R {r:.3f} F1 {f:.3f}")
     rows = [r for d in aeb + padded for r in rows_of(d)]
-    bias, weights = _apply_rules(
-        fit([(r.feats, r.label == "filler") for r in rows], epochs=EPOCHS, l2=L2, seed=0)
-    )
+    data = [(r.feats, r.label == "filler") for r in rows]
+    bias, weights = _apply_rules(fit(data, epochs=EPOCHS, l2=L2, seed=0))
+    prec = precision(data, (bias, weights))
     out = {
         "format": FORMAT,
         "version": 1,
@@ -86,6 +100,7 @@ def main() -> None:
         "threshold": threshold,
         "bias": round(bias, 5),
         "weights": {k: round(v, 5) for k, v in sorted(weights.items())},
+        "precision": prec,
     }
     path = ROOT / "resources" / "suggest" / "default_model.json"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -82,6 +82,11 @@ def _strip_quotes(text: str, quote_open: bool) -> tuple[str, bool, bool]:
     return outside, had, still_open
 
 
+def _attributed(toks: list[str]) -> bool:
+    lower = [t.lower() for t in toks]
+    return not lex.ATTRIBUTION_WORDS.isdisjoint(lower) or bool(lex.ATTRIBUTION_PHRASES.find(lower))
+
+
 def tokens(text: str) -> list[str]:
     """Word and number tokens of ``text``."""
     return _TOKEN.findall(text)
@@ -175,7 +180,15 @@ def analyze(text: str, spans: Sequence[tuple[int, int]]) -> list[SentenceInfo]:
             prev_para = paras[i]
         outside, had_quote, quote_open = _strip_quotes(sents[i], quote_open)
         names, numbers = _names_numbers(sents[i], known_names)
-        specific = {_stem(w) for x in names for w in x.split()} | {x for x in numbers if not x.isalpha()}
+        specific = (
+            {_stem(w) for x in names for w in x.split()}
+            | {x for x in numbers if not x.isalpha()}
+            | {
+                t.lower()
+                for t in toks[i]
+                if t[0].isupper() and (t.lower() in lex.MONTHS or t.lower() in lex.WEEKDAYS)
+            }
+        )
         new_specific = specific - seen_specific
         content = set(contents[i])
         novel = (len(content - seen_content) / len(content)) if content else 0.0
@@ -206,7 +219,7 @@ def analyze(text: str, spans: Sequence[tuple[int, int]]) -> list[SentenceInfo]:
             "names": float(sum(len(x.split()) for x in names)),
             "numbers": float(len(numbers)),
         }
-        informative.append(1.0 if names or numbers or had_quote or lex.ATTRIBUTION.search(sents[i]) else 0.0)
+        informative.append(1.0 if new_specific or had_quote or _attributed(toks[i]) else 0.0)
         info = SentenceInfo(i, a, b, sents[i], context, names, numbers)
         if contain >= 0.75 and not new_specific:
             info.repeats = contain_j
@@ -235,37 +248,76 @@ def _neighbourhood(infos: list[SentenceInfo], paras: list[int], informative: lis
         info.context["near_info"] = sum(near) / len(near) if near else doc
 
 
-def _count_words(words: list[str], vocab: frozenset[str]) -> list[str]:
-    return [w for w in words if w in vocab]
+_SPEC, _SIGNIF, _GENERIC, _FIRST, _SECOND, _ATTRIB = 1, 2, 4, 8, 16, 32
+_KINDS: dict[str, int] = {}
+for _vocab, _bit in (
+    (lex.SPECULATION, _SPEC),
+    (lex.SIGNIFICANCE, _SIGNIF),
+    (lex.GENERIC_NOUNS, _GENERIC),
+    (lex.FIRST_PERSON, _FIRST),
+    (lex.SECOND_PERSON, _SECOND),
+    (lex.ATTRIBUTION_WORDS, _ATTRIB),
+):
+    for _w in _vocab:
+        _KINDS[_w] = _KINDS.get(_w, 0) | _bit
 
 
 def evidence(text: str, context: dict[str, float]) -> dict[str, list[str]]:
     """The matched words/phrases of each lexical signal in one sentence (for features and tooltips)."""
-    return _evidence(text, int(context.get("outside_words", -1)))
+    return _evidence(text, int(context.get("outside_words", -1)))[0]
 
 
 @lru_cache(maxsize=4096)
-def _evidence(text: str, words_out: int) -> dict[str, list[str]]:
+def _evidence(
+    text: str, words_out: int
+) -> tuple[dict[str, list[str]], list[str], tuple[bool, bool, bool, bool, bool, bool]]:
     toks = tokens(text)
     lower = [t.lower().replace("’", "'") for t in toks]
-    modal = [w for t, w in zip(toks, lower, strict=True) if w in lex.SPECULATION and t != "May"]
-    first_word = lower[0] if lower else ""
     if words_out < 0:
         words_out = len(toks)
-    return {
-        "stock": lex.STOCK_PHRASES.find(lower),
-        "cliche": lex.CLICHES.find(lower),
-        "speculation": modal,
-        "significance": _count_words(lower, lex.SIGNIFICANCE),
-        "generic": _count_words(lower, lex.GENERIC_NOUNS),
-        "attribution": [m.group(0).lower() for m in lex.ATTRIBUTION.finditer(text)],
-        "summary": [m.group(0).strip() for m in [lex.SUMMARY_OPENERS.search(text)] if m],
-        "comment": [m.group(0).strip() for m in [lex.COMMENT_OPENERS.search(text)] if m],
-        "anaphoric": [m.group(0).strip() for m in [lex.ANAPHORIC_SUBJECT.search(text)] if m],
-        "imperative": [first_word] if first_word in lex.IMPERATIVES and words_out > 0 else [],
-        "first_person": _count_words(lower, lex.FIRST_PERSON) if words_out else [],
-        "second_person": _count_words(lower, lex.SECOND_PERSON) if words_out else [],
+    found: dict[str, list[str]] = {
+        "speculation": [],
+        "significance": [],
+        "generic": [],
+        "first_person": [],
+        "second_person": [],
+        "attribution": [],
     }
+    for t, w in zip(toks, lower, strict=True):
+        kind = _KINDS.get(w)
+        if kind:
+            if kind & _SPEC and t != "May":
+                found["speculation"].append(w)
+            if kind & _SIGNIF:
+                found["significance"].append(w)
+            if kind & _GENERIC:
+                found["generic"].append(w)
+            if kind & _FIRST and words_out:
+                found["first_person"].append(w)
+            if kind & _SECOND and words_out:
+                found["second_person"].append(w)
+            if kind & _ATTRIB:
+                found["attribution"].append(w)
+    found["attribution"] = lex.ATTRIBUTION_PHRASES.find(lower) + found["attribution"]
+    first_word = lower[0] if lower else ""
+    found["stock"] = lex.STOCK_PHRASES.find(lower)
+    found["cliche"] = lex.CLICHES.find(lower)
+    found["summary"] = [m.group(0).strip() for m in [lex.SUMMARY_OPENERS.match(text)] if m]
+    found["comment"] = [m.group(0).strip() for m in [lex.COMMENT_OPENERS.match(text)] if m]
+    found["anaphoric"] = [m.group(0).strip() for m in [lex.ANAPHORIC_SUBJECT.match(text)] if m]
+    found["imperative"] = [first_word] if first_word in lex.IMPERATIVES and words_out > 0 else []
+    dated = any(
+        w in lex.WEEKDAYS or (w in lex.MONTHS and t[0].isupper()) for t, w in zip(toks, lower, strict=True)
+    )
+    flags = (
+        bool(_YEAR.search(text)),
+        dated,
+        bool(_MONEY.search(text)),
+        bool(_PERCENT.search(text)),
+        bool(_URLISH.search(text)),
+        text.rstrip(" ”\"'’)").endswith("!"),
+    )
+    return found, lower, flags
 
 
 def _log(x: float) -> float:
@@ -274,67 +326,69 @@ def _log(x: float) -> float:
 
 def features(text: str, context: dict[str, float], *, words: bool = True) -> dict[str, float]:
     """The sparse feature dict of one sentence given its context (see :func:`analyze`)."""
-    toks = tokens(text)
-    n = len(toks)
-    ev = evidence(text, context)
-    quote = context.get("quote_ctx", 0.0)
-    outside_share = min(1.0, context.get("outside_words", n) / n) if n else 1.0
-    f: dict[str, float] = {}
-
-    def put(name: str, value: float) -> None:
-        if value:
-            f[name] = float(value)
-
+    ev, lower, (year, dated, money, percent, url, exclaim) = _evidence(
+        text, int(context.get("outside_words", -1))
+    )
+    n = len(lower)
+    get = context.get
+    quote = get("quote_ctx", 0.0)
+    outside_share = min(1.0, get("outside_words", n) / n) if n else 1.0
     if "names" in context:
-        n_names, n_nums = int(context["names"]), int(context.get("numbers", 0))
+        n_names, n_nums = int(context["names"]), int(get("numbers", 0))
     else:
         names, numbers = _names_numbers(text, None)
         n_names, n_nums = len(names), len(numbers)
-    put("names", _log(n_names))
-    put("no_names", n_names == 0)
-    put("nums", _log(n_nums))
-    put("year", bool(_YEAR.search(text)))
-    put("date", any(t.lower() in lex.WEEKDAYS or (t.lower() in lex.MONTHS and t[0].isupper()) for t in toks))
-    put("money", bool(_MONEY.search(text)))
-    put("percent", bool(_PERCENT.search(text)))
-    put("attrib", bool(ev["attribution"]))
-    put("quote", quote)
-    put("quoted_share", quote * (1.0 - outside_share))
-    put("bare", not (n_names or n_nums or ev["attribution"] or quote))
-    put("stock", _log(len(ev["stock"])))
-    put("cliche", _log(len(ev["cliche"])))
-    put("summary_opener", bool(ev["summary"]))
-    put("comment_opener", bool(ev["comment"]))
-    put("anaphoric", bool(ev["anaphoric"]))
-    put("spec", _log(len(ev["speculation"])))
-    put("signif", _log(len(ev["significance"])))
-    put("generic", _log(len(ev["generic"])))
-    put("imperative", bool(ev["imperative"]))
-    put("first_person", bool(ev["first_person"]) and outside_share > 0.5)
-    put("second_person", bool(ev["second_person"]) and outside_share > 0.5)
-    put("question", context.get("outside_question", 0.0))
-    put("exclaim", text.rstrip(" ”\"'’)").endswith("!") and not quote)
-    put("url", bool(_URLISH.search(text)))
-    put("short", n < 8)
-    put("long", n > 30)
-    put("len", _log(n) / 4)
-    put("spec_density", (n_names + n_nums) / n if n else 0.0)
-    put("pos", context.get("pos", 0.0))
-    put("first", context.get("first", 0.0))
-    put("last_para", context.get("last_para", 0.0))
-    novel = context.get("novel", 1.0)
-    put("novel", novel)
-    put("low_novel", novel < 0.35)
-    new_spec = context.get("new_specific", 0.0)
-    put("new_specific", _log(new_spec))
-    put("no_new_specific", new_spec == 0)
-    put("max_sim", context.get("max_sim", 0.0))
-    put("doc_info", context.get("doc_info", 0.5))
-    put("para_info", context.get("para_info", 0.5))
-    put("near_info", context.get("near_info", 0.5))
-    put("repeat", context.get("max_sim", 0.0) >= 0.45 and new_spec == 0)
-    put("near_duplicate", context.get("contain", 0.0) >= 0.75 and new_spec == 0)
+    novel = get("novel", 1.0)
+    new_spec = get("new_specific", 0.0)
+    max_sim = get("max_sim", 0.0)
+    log = math.log1p
+    values = {
+        "names": log(n_names),
+        "no_names": n_names == 0,
+        "nums": log(n_nums),
+        "year": year,
+        "date": dated,
+        "money": money,
+        "percent": percent,
+        "attrib": bool(ev["attribution"]),
+        "quote": quote,
+        "quoted_share": quote * (1.0 - outside_share),
+        "bare": not (n_names or n_nums or ev["attribution"] or quote),
+        "stock": log(len(ev["stock"])),
+        "cliche": log(len(ev["cliche"])),
+        "summary_opener": bool(ev["summary"]),
+        "comment_opener": bool(ev["comment"]),
+        "anaphoric": bool(ev["anaphoric"]),
+        "spec": log(len(ev["speculation"])),
+        "signif": log(len(ev["significance"])),
+        "generic": log(len(ev["generic"])),
+        "imperative": bool(ev["imperative"]),
+        "first_person": bool(ev["first_person"]) and outside_share > 0.5,
+        "second_person": bool(ev["second_person"]) and outside_share > 0.5,
+        "question": get("outside_question", 0.0),
+        "exclaim": exclaim and not quote,
+        "url": url,
+        "short": n < 8,
+        "long": n > 30,
+        "len": log(n) / 4,
+        "spec_density": (n_names + n_nums) / n if n else 0.0,
+        "pos": get("pos", 0.0),
+        "first": get("first", 0.0),
+        "last_para": get("last_para", 0.0),
+        "novel": novel,
+        "low_novel": novel < 0.35,
+        "new_specific": log(new_spec),
+        "no_new_specific": new_spec == 0,
+        "max_sim": max_sim,
+        "doc_info": get("doc_info", 0.5),
+        "para_info": get("para_info", 0.5),
+        "near_info": get("near_info", 0.5),
+        "repeat": max_sim >= 0.45 and new_spec == 0,
+        "near_duplicate": get("contain", 0.0) >= 0.75 and new_spec == 0,
+    }
+    f = {k: float(v) for k, v in values.items() if v}
     if words:
-        for t in {t.lower() for t in toks if not t[0].isdigit()}:
-            f["w=" + t] = 1.0
+        for w in set(lower):
+            if not w[0].isdigit():
+                f["w=" + w] = 1.0
     return f

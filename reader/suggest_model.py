@@ -39,16 +39,17 @@ def default_model_path():
 
 
 @lru_cache(maxsize=1)
-def _default_params() -> tuple[float, dict[str, float], float, bool]:
+def _default_params() -> tuple[float, dict[str, float], float, bool, dict[str, float]]:
     try:
         data = json.loads(default_model_path().read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return 0.0, {}, 0.5, False
+        return 0.0, {}, 0.5, False, {}
     return (
         float(data["bias"]),
         dict(data["weights"]),
         float(data.get("threshold", 0.5)),
         bool(data.get("words")),
+        dict(data.get("precision", {})),
     )
 
 
@@ -92,18 +93,22 @@ class Model:
         *,
         threshold: float | None = None,
         words: bool | None = None,
+        precision: dict[str, float] | None = None,
     ) -> None:
         """Use the given base parameters, or the shipped default ones when left out."""
-        d_bias, d_weights, d_threshold, d_words = _default_params()
+        d_bias, d_weights, d_threshold, d_words, d_precision = _default_params()
         self.base_bias = d_bias if bias is None else bias
         self.base_weights = d_weights if weights is None else weights
         self.threshold = d_threshold if threshold is None else threshold
         self.words = d_words if words is None else words
+        # how firmly the default's training data pins each weight (features it never saw: new_feature_prior)
+        self.precision = d_precision if precision is None else precision
         self.delta_bias = 0.0
         self.delta: dict[str, float] = {}
         self.seen = 0
-        self.learning_rate = 0.15
-        self.prior = 0.02  # pull of the adjustments back towards zero, per step
+        self.learning_rate = 0.1
+        self.new_feature_prior = 1.0
+        self.bias_prior = 10.0
 
     # scoring
     def featurize(self, text: str, context: dict[str, float]) -> dict[str, float]:
@@ -143,8 +148,12 @@ class Model:
             epochs = max(1, min(8, 4000 // len(rows)))
         rng = random.Random(self.seen + len(rows))
         order = list(range(len(rows)))
-        bw, dw = self.base_weights, self.delta
-        lr, prior = self.learning_rate, self.prior
+        bw, dw, prec = self.base_weights, self.delta, self.precision
+        lr, new_prior = self.learning_rate, self.new_feature_prior
+        # minimise  sum(user log-loss) + 1/2 sum_k precision_k * delta_k^2  by SGD: the prior's share per step
+        # is precision / (all user examples so far)
+        share = 1.0 / (self.seen + len(rows))
+        bias_pull = self.bias_prior * share
         for _ in range(epochs):
             rng.shuffle(order)
             for i in order:
@@ -153,10 +162,10 @@ class Model:
                 for k, v in x.items():
                     z += (bw.get(k, 0.0) + dw.get(k, 0.0)) * v
                 g = sigmoid(z) - y
-                self.delta_bias -= lr * g
+                # gradient step on the loss, then the prior's pull as an implicit (always stable) step
+                self.delta_bias = (self.delta_bias - lr * g) / (1.0 + lr * bias_pull)
                 for k, v in x.items():
-                    d = dw.get(k, 0.0)
-                    dw[k] = d - lr * (g * v + prior * d)
+                    dw[k] = (dw.get(k, 0.0) - lr * g * v) / (1.0 + lr * prec.get(k, new_prior) * share)
         self.seen += len(rows)
         return len(rows)
 

@@ -1,0 +1,32 @@
+"""Smoke run of the filler-suggestions benchmark (quick sizes), so that it cannot rot."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+
+@pytest.mark.slow
+def test_filler_bench_runs_quickly(monkeypatch, capsys, shared_dir: Path) -> None:
+    monkeypatch.setenv("SIFT_BENCH_QUICK", "1")
+    from bench import filler
+
+    filler.main()
+    out = capsys.readouterr().out
+    assert "quick mode" in out
+    rows = {
+        name: [float(x) for x in re.findall(r"\d\.\d{3}", line)]
+        for name in ("TF-IDF 1-2 grams + LR (trained here)", "Sift default (aeb: 5-fold CV by page)")
+        for line in out.splitlines()
+        if line.strip().startswith(name)
+    }
+    tfidf_acc, tfidf_macro = rows["TF-IDF 1-2 grams + LR (trained here)"]
+    assert 0.5 < tfidf_acc <= 1 and 0.4 < tfidf_macro <= 1
+    p, r, f1, pp, pr, pf1 = rows["Sift default (aeb: 5-fold CV by page)"]
+    assert all(0 <= v <= 1 for v in (p, r, f1, pp, pr, pf1)) and f1 > 0.3 and pf1 > 0.5
+    assert re.search(r"^\s+100\s+\d\.\d{3}\s+\d\.\d{3}$", out, re.M)  # the learning curve reaches 100 labels
+    ms = float(re.search(r"suggest\(\) on a \d+-word article \(\d+ sentences\): ([\d.]+) ms", out).group(1))
+    assert ms > 0
+    assert re.search(r"update with 2000 examples: [\d.]+ s", out)
