@@ -244,6 +244,7 @@ class HighlightsPane(QWidget):
         self.view.addAction(self.act_note)
         self.view.addAction(self.act_delete)
         self.view.clicked.connect(self._on_clicked)
+        self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
         self.label_filter.currentIndexChanged.connect(self._apply_filter)
         self._all: list[Highlight] = []
@@ -305,6 +306,11 @@ class HighlightsPane(QWidget):
         h = index.data(HIGHLIGHT_ROLE)
         if h is not None:
             self.highlight_activated.emit(h)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Arrowing through the list shows each highlight in the article."""
+        if self.view.hasFocus() and current.isValid():
+            self._on_clicked(current)
 
     def _on_note_key(self) -> None:
         h = self.selected()

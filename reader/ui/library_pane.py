@@ -236,11 +236,13 @@ def _wrap(text: str, fm: QFontMetrics, width: int, max_lines: int) -> list[str]:
 class LibraryPane(QWidget):
     """Search field, filter/tag/sort pickers and the article list.
 
-    Signals: ``article_activated(int)`` when the user opens an article; ``archive_requested(int, bool)``;
+    Signals: ``article_activated(int)`` when the user clicks an article; ``article_entered(int)`` on Enter
+    (open and read); ``archive_requested(int, bool)``;
     ``read_requested(int, bool)``; ``delete_requested(int)``.
     """
 
     article_activated = Signal(int)
+    article_entered = Signal(int)
     archive_requested = Signal(int, bool)
     read_requested = Signal(int, bool)
     delete_requested = Signal(int)
@@ -299,8 +301,12 @@ class LibraryPane(QWidget):
         self.filter.currentIndexChanged.connect(self.on_filter_changed)
         self.tag.currentIndexChanged.connect(self.reload)
         self.sort.currentIndexChanged.connect(self.on_sort_changed)
-        self.view.activated.connect(self.on_view_activated)
         self.view.clicked.connect(self.on_view_activated)
+        self.act_enter = QAction("Open article", self.view)
+        self.act_enter.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
+        self.act_enter.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.act_enter.triggered.connect(self.on_enter_key)
+        self.view.addAction(self.act_enter)
         self.view.customContextMenuRequested.connect(self.on_context_menu)
         self.search.returnPressed.connect(self.focus_list)
 
@@ -408,6 +414,12 @@ class LibraryPane(QWidget):
         s = index.data(SUMMARY_ROLE)
         if s is not None:
             self.article_activated.emit(s.id)
+
+    def on_enter_key(self) -> None:
+        """Enter in the list: open the current article and read it."""
+        article_id = self.selected_id()
+        if article_id is not None:
+            self.article_entered.emit(article_id)
 
     def on_delete_key(self) -> None:
         """Delete pressed in the list: ask to delete the selected article."""

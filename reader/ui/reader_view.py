@@ -283,6 +283,8 @@ class ReaderView(ReadingBrowser):
         self._highlight_spans: list[tuple[int, int, QTextCharFormat]] = []
         self._visible_window = (0, 0)
         self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.cursorPositionChanged.connect(self._on_cursor_moved)
+        self.selectionChanged.connect(self._on_cursor_moved)
         self._press: QPoint | None = None
         self.viewport().setMouseTracking(True)
 
@@ -376,9 +378,9 @@ class ReaderView(ReadingBrowser):
     def visible_range(self) -> tuple[int, int]:
         """Code-point offsets from one screen above the view to one screen below it."""
         vp = self.viewport()
-        h = max(vp.height(), 1)
+        h = max(vp.height(), 900)  # a hidden view may not have its real size yet
         top = self.cursorForPosition(QPoint(0, -h)).position()
-        bottom = self.cursorForPosition(QPoint(vp.width(), 2 * h)).position()
+        bottom = self.cursorForPosition(QPoint(max(vp.width(), 1), 2 * h)).position()
         return self.umap.to_offset(top), self.umap.to_offset(bottom) + 1
 
     def update_visible_selections(self) -> None:
@@ -409,6 +411,48 @@ class ReaderView(ReadingBrowser):
         batch.endEditBlock()
         self._visible_window = (lo, hi)
         self.setExtraSelections(sels)
+
+    def set_sentence_mode(self, on: bool) -> None:
+        """Paint whole sentences; the sentence at the caret is marked in the margin."""
+        self.sentence_mode = on
+        self.viewport().update()
+
+    def focus_sentence(self) -> tuple[int, int] | None:
+        """The sentence a label key would paint now (sentence mode, no selection), if any."""
+        if not self.sentence_mode or self.article is None or self.textCursor().hasSelection():
+            return None
+        return self.sentences.at(self.caret_offset())
+
+    def paintEvent(self, event) -> None:
+        """Draw the page, then in sentence mode an accent bar beside the sentence at the caret."""
+        super().paintEvent(event)
+        span = self.focus_sentence()
+        if span is None:
+            return
+        top = self._rect_at(span[0]).top()
+        bottom = self._rect_at(span[1]).bottom()
+        left, _width = self.column()
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(self.theme.accent))
+        painter.drawRoundedRect(QRectF(left - 16, top + 2, 3.5, max(bottom - top - 4, 6)), 1.75, 1.75)
+        painter.end()
+
+    def _rect_at(self, offset: int):
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.umap.to_pos(offset))
+        return self.cursorRect(cursor)
+
+    def _on_cursor_moved(self) -> None:
+        if self.sentence_mode:
+            self.viewport().update()
+
+    def showEvent(self, event) -> None:
+        """Coming into view (e.g. back from facts-only): draw the highlights now in view."""
+        super().showEvent(event)
+        if self.article is not None:
+            self.update_visible_selections()
 
     def resizeEvent(self, event) -> None:
         """Re-centre the column and redraw the highlights now in view."""

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
     def _build_layout(self) -> None:
         self.library_pane = LibraryPane(self.library, self.settings, self)
         self.library_pane.article_activated.connect(self.open_article)
+        self.library_pane.article_entered.connect(self.on_article_entered)
         self.library_pane.archive_requested.connect(self.set_archived)
         self.library_pane.read_requested.connect(self.set_read)
         self.library_pane.delete_requested.connect(self.delete_article)
@@ -128,6 +129,7 @@ class MainWindow(QMainWindow):
         self.highlights_pane.delete_requested.connect(self.delete_highlight)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
+        self.splitter.setHandleWidth(1)
         for wdg in (self.library_pane, centre, self.highlights_pane):
             self.splitter.addWidget(wdg)
         self.splitter.setStretchFactor(1, 1)
@@ -190,6 +192,15 @@ class MainWindow(QMainWindow):
         self.library_pane.select(article_id)
         self.setWindowTitle(f"{article.title or 'Untitled'} — Sift")
         self.act_archive.setText("Unarchive Article" if article.archived else "&Archive Article")
+        focused = QApplication.focusWidget()
+        if focused is None or focused is self.empty or not self.isAncestorOf(focused):
+            self.stack.currentWidget().setFocus()
+
+    def on_article_entered(self, article_id: int) -> None:
+        """Enter in the library list: open the article and move the keyboard into it."""
+        self.open_article(article_id)
+        if self.current_article_id() == article_id:
+            self.stack.currentWidget().setFocus()
 
     def add_sources(self, sources: list[str]) -> None:
         """Fetch/read URLs and files in the background; progress shows in the status bar."""
@@ -401,7 +412,7 @@ class MainWindow(QMainWindow):
     def on_sentence_mode(self, on: bool) -> None:
         """Paint whole sentences."""
         self.settings.set("sentence_mode", on)
-        self.reader.sentence_mode = on
+        self.reader.set_sentence_mode(on)
         self._update_status()
 
     def zoom(self, step: int) -> None:

@@ -78,3 +78,12 @@ def test_label_filter(main_window, painted) -> None:
     pane.label_filter.setCurrentIndex(pane.label_filter.findData("filler"))
     assert [h.label for h in pane.model.rows] == ["filler"]
     assert pane.title.text() == "Highlights  2"
+
+
+def test_arrow_keys_in_the_pane_show_each_highlight(main_window, painted, qtbot) -> None:
+    pane = main_window.highlights_pane
+    pane.view.setFocus()
+    pane.view.setCurrentIndex(pane.model.index(0))
+    qtbot.keyClick(pane.view, Qt.Key.Key_Down)
+    assert main_window.reader.textCursor().selectedText() == "Iota kappa lambda"
+    assert pane.view.hasFocus()

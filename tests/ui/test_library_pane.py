@@ -95,3 +95,14 @@ def test_delete_article_clears_the_reader(main_window, ui_library, three) -> Non
     assert main_window.current_article_id() is None
     assert main_window.stack.currentWidget() is main_window.empty
     assert "Leaking mains" not in titles(main_window.library_pane)
+
+
+def test_enter_in_the_list_opens_and_moves_focus_to_the_article(main_window, three, qtbot) -> None:
+    pane = main_window.library_pane
+    main_window.refresh_library()
+    pane.focus_list()
+    qtbot.keyClick(pane.view, Qt.Key.Key_Down)
+    target = pane.selected_id()
+    qtbot.keyClick(pane.view, Qt.Key.Key_Return)
+    assert main_window.current_article_id() == target
+    assert main_window.reader.hasFocus()

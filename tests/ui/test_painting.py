@@ -281,3 +281,16 @@ def test_labels_are_told_apart_without_colour(main_window, ui_library, qtbot) ->
     assert styles["fact"] != styles["filler"]
     assert "solid underline" in view.tooltip_for(view.highlights[0])
     assert "dotted underline" in view.tooltip_for(view.highlights[1])
+
+
+def test_sentence_mode_marks_the_sentence_a_key_would_paint(main_window, ui_library) -> None:
+    a = opened(main_window, ui_library)
+    view = main_window.reader
+    cursor = view.textCursor()
+    cursor.setPosition(view.umap.to_pos(a.text.index("story")))
+    view.setTextCursor(cursor)
+    assert view.focus_sentence() is None
+    main_window.act_sentence_mode.setChecked(True)
+    s, e = view.focus_sentence()
+    assert a.text[s:e] == "It is a story many will find fascinating."
+    view.grab()  # the margin bar paints without errors

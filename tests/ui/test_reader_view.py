@@ -102,4 +102,4 @@ def test_none_cannot_be_deallocated_by_pyside_void_calls() -> None:
     import reader.ui
 
     assert reader.ui.keep_none_alive()
-    assert sys.getrefcount(None) > reader.ui.NONE_REFS // 2
+    assert min(sys.getrefcount(x) for x in (None, True, False)) > reader.ui.NONE_REFS // 2
