@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from reader.errors import InputError
 from reader.migrations import guarded as _guarded
 from reader.models import ArticleSummary
 
+T = TypeVar("T")
 SNIPPET_OPEN, SNIPPET_CLOSE = "[", "]"
+# A query matching more rows than this ranks only the most recently added RANK_CAP of them
+# (bm25 over every row of a 10,000-article library costs tens of ms for near-stopwords).
+RANK_CAP = 1000
 SORTS = {
     "added": "a.added_at DESC, a.id DESC",
     "title": "a.title COLLATE NOCASE, a.id",
@@ -48,17 +54,33 @@ class SearchMixin:
 
     def _fts_rows(self, sql: str, query: str, *more: object) -> list[tuple]:
         """Run ``sql`` with ``(query, *more)``; on an FTS syntax error retry with the words quoted."""
+        return self._fts(lambda q: self.conn.execute(sql, (q, *more)).fetchall(), query)
+
+    def _fts(self, run: Callable[[str], T], query: str) -> T:
+        """Call ``run(query)``; on an FTS syntax error call it again with the words quoted."""
         try:
-            return self.conn.execute(sql, (query, *more)).fetchall()
+            return run(query)
         except sqlite3.OperationalError as exc:
             if not any(s in str(exc).lower() for s in _FTS_ERRORS):
                 raise
         try:
-            return self.conn.execute(sql, (quote_terms(query), *more)).fetchall()
+            return run(quote_terms(query))
         except sqlite3.OperationalError as exc:
             if any(s in str(exc).lower() for s in _FTS_ERRORS):
                 raise InputError(f"The search {query!r} cannot be understood; try plain words.") from exc
             raise
+
+    def _ranked(self, table: str, sql: str, query: str, limit: int) -> list[tuple]:
+        """Best-ranked matches in ``table``, ranking at most the RANK_CAP most recent matching rows."""
+
+        def run(q: str) -> list[tuple]:
+            floor = self.conn.execute(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                (q, RANK_CAP - 1),
+            ).fetchone()
+            return self.conn.execute(sql, (q, floor[0] if floor else 0, limit)).fetchall()
+
+        return self._fts(run, query)
 
     def _matching_ids(self, query: str) -> list[int]:
         """Ids of the articles whose title, text or highlight notes match ``query``."""
@@ -73,25 +95,28 @@ class SearchMixin:
 
     @_guarded
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
-        """Articles whose title, text or highlight notes match ``query`` (FTS5 syntax or plain words)."""
+        """Articles whose title, text or highlight notes match ``query`` (FTS5 syntax or plain words).
+
+        Best bm25 rank first (title matches weigh 5x); see RANK_CAP for very broad queries.
+        """
         if not query.strip() or limit <= 0:
             return []
         o, c = SNIPPET_OPEN, SNIPPET_CLOSE
         sql_articles = (
             f"SELECT a.id, a.title, snippet(articles_fts, -1, '{o}', '{c}', '…', 12), articles_fts.rank "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?"
+            "WHERE articles_fts MATCH ? AND articles_fts.rowid >= ? ORDER BY articles_fts.rank LIMIT ?"
         )
         sql_notes = (
             f"SELECT h.article_id, a.title, snippet(highlights_fts, 0, '{o}', '{c}', '…', 12), "
             "highlights_fts.rank FROM highlights_fts JOIN highlights h ON h.id = highlights_fts.rowid "
             "JOIN articles a ON a.id = h.article_id "
-            "WHERE highlights_fts MATCH ? ORDER BY highlights_fts.rank LIMIT ?"
+            "WHERE highlights_fts MATCH ? AND highlights_fts.rowid >= ? ORDER BY highlights_fts.rank LIMIT ?"
         )
 
-        rows = []
-        for sql in (sql_articles, sql_notes):  # each falls back on its own (a column filter fits one)
-            rows += self._fts_rows(sql, query.strip(), limit)
+        # each part falls back on its own (a column filter such as title: fits only the articles)
+        rows = self._ranked("articles_fts", sql_articles, query.strip(), limit)
+        rows += self._ranked("highlights_fts", sql_notes, query.strip(), limit)
         best: dict[int, SearchHit] = {}
         for aid, title, snippet, rank in rows:
             if aid not in best:

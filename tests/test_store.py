@@ -254,3 +254,18 @@ def test_store_does_not_import_qt_or_readability(python_exe):
     code = "import sys, reader.store; print([m for m in sys.modules if m.startswith(('PySide6', 'readab'))])"
     out = subprocess.run([python_exe, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_broad_queries_rank_only_the_most_recent_matches(lib, monkeypatch):
+    import reader.store_search as search
+
+    ids = [
+        add(lib, f"Harbour news number {i}. The harbour was busy.", title=f"Item {i}").id for i in range(6)
+    ]
+    lib.paint(ids[0], 0, 7, "fact", note="harbour pilot")
+    assert {h.article_id for h in lib.search("harbour")} == set(ids)
+    monkeypatch.setattr(search, "RANK_CAP", 3)
+    assert {h.article_id for h in lib.search("harbour")} == set(ids[-3:]) | {ids[0]}  # note hit stays
+    assert {h.article_id for h in lib.search("harbour", limit=2)} <= set(ids[-3:]) | {ids[0]}
+    assert len(lib.search("harbour", limit=2)) == 2
+    assert {s.id for s in lib.list_articles(query="harbour")} == set(ids)  # the list filter is not capped
