@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QUrl, Signal
 from PySide6.QtGui import (
@@ -286,6 +286,8 @@ class ReaderView(ReadingBrowser):
         self.cursorPositionChanged.connect(self._on_cursor_moved)
         self.selectionChanged.connect(self._on_cursor_moved)
         self._press: QPoint | None = None
+        # Extra key handlers (e.g. suggestions' J/K/Enter/Esc): called first; True means "handled".
+        self.key_handlers: list[Callable[[QKeyEvent], bool]] = []
         self.viewport().setMouseTracking(True)
 
     # --- content -----------------------------------------------------------------------------------
@@ -554,6 +556,10 @@ class ReaderView(ReadingBrowser):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Label keys paint, 0/Backspace/Delete erase, N edits the note; everything else reads/navigates."""
+        for handler in self.key_handlers:
+            if handler(event):
+                event.accept()
+                return
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if self.article is not None and mods in (
             Qt.KeyboardModifier.NoModifier,

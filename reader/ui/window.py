@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -520,11 +521,18 @@ class MainWindow(QMainWindow):
 
     # --- dialogs (from UI-DIALOGS, imported when used) ----------------------------------------------------
 
+    def dialog(self, module: str, name: str):
+        """``reader.ui.dialogs.<module>.<name>``, imported when first used (None if it is missing)."""
+        try:
+            return getattr(importlib.import_module(f"reader.ui.dialogs.{module}"), name)
+        except (ImportError, AttributeError) as err:
+            self.statusBar().showMessage(f"That window is not available in this build ({err}).", 8000)
+            return None
+
     def on_add_url(self) -> None:
         """Ctrl+L: the Add URL dialog."""
-        from reader.ui.dialogs.add_url import AddUrlDialog
-
-        AddUrlDialog(self).exec()
+        if cls := self.dialog("add_url", "AddUrlDialog"):
+            cls(self).exec()
 
     def on_add_file(self) -> None:
         """Ctrl+O: pick HTML/text files and add them."""
@@ -538,34 +546,29 @@ class MainWindow(QMainWindow):
 
     def on_export(self) -> None:
         """Ctrl+E: the export dialog."""
-        from reader.ui.dialogs.export import ExportDialog
-
-        ExportDialog(self).exec()
+        if cls := self.dialog("export", "ExportDialog"):
+            cls(self).exec()
 
     def on_preferences(self) -> None:
         """The preferences dialog (changes apply live)."""
-        from reader.ui.dialogs.preferences import PreferencesDialog
-
-        PreferencesDialog(self).exec()
+        if cls := self.dialog("preferences", "PreferencesDialog"):
+            cls(self).exec()
 
     def on_labels(self) -> None:
         """The labels dialog."""
-        from reader.ui.dialogs.labels import LabelsDialog
-
-        LabelsDialog(self).exec()
-        self.refresh_labels()
+        if cls := self.dialog("labels", "LabelsDialog"):
+            cls(self).exec()
+            self.refresh_labels()
 
     def on_logins(self) -> None:
         """The site logins dialog."""
-        from reader.ui.dialogs.logins import LoginsDialog
-
-        LoginsDialog(self).exec()
+        if cls := self.dialog("logins", "LoginsDialog"):
+            cls(self).exec()
 
     def on_about(self) -> None:
         """About Sift."""
-        from reader.ui.dialogs.about import show_about
-
-        show_about(self)
+        if show := self.dialog("about", "show_about"):
+            show(self)
 
     def on_show_shortcuts(self) -> None:
         """A short list of the keys that matter."""

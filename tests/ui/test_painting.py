@@ -294,3 +294,51 @@ def test_sentence_mode_marks_the_sentence_a_key_would_paint(main_window, ui_libr
     s, e = view.focus_sentence()
     assert a.text[s:e] == "It is a story many will find fascinating."
     view.grab()  # the margin bar paints without errors
+
+
+def test_batch_is_one_transaction_and_one_undo_step(main_window, ui_library) -> None:
+    a = opened(main_window, ui_library)
+    ann = main_window.annotator
+    with ann.batch("Accept suggestions"):
+        ann.paint(a.id, 0, 3, "fact")
+        ann.paint(a.id, a.text.index("It is"), a.text.index("\n"), "filler")
+        ann.paint(a.id, a.text.index("Each"), a.text.index(" wide"), "fact")
+    assert len(ui_library.highlights(a.id)) == 3
+    assert main_window.undo_stack.count() == 1
+    assert len(main_window.highlights_pane.model.rows) == 3
+    main_window.act_undo.trigger()
+    assert ui_library.highlights(a.id) == []
+    main_window.act_redo.trigger()
+    assert [h.label for h in ui_library.highlights(a.id)] == ["fact", "filler", "fact"]
+
+
+def test_a_failing_batch_rolls_everything_back(main_window, ui_library, monkeypatch) -> None:
+    a = opened(main_window, ui_library)
+    ann = main_window.annotator
+    errors: list[str] = []
+    ann.failed.disconnect()
+    ann.failed.connect(errors.append)
+    with ann.batch("Accept suggestions"):
+        ann.paint(a.id, 0, 3, "fact")
+        ann.paint(a.id, 5, 9, "no-such-label")
+    assert ui_library.highlights(a.id) == []
+    assert main_window.undo_stack.count() == 0
+    assert errors and "no-such-label" in errors[0]
+
+
+def test_extra_key_handlers_run_first(main_window, ui_library, qtbot) -> None:
+    a = opened(main_window, ui_library)
+    seen: list[str] = []
+
+    def handler(event) -> bool:
+        if event.text() in ("j", "1"):
+            seen.append(event.text())
+            return True
+        return False
+
+    main_window.reader.key_handlers.append(handler)
+    main_window.reader.select_span(0, 3)
+    qtbot.keyClick(main_window.reader, "j")
+    qtbot.keyClick(main_window.reader, "1")
+    assert seen == ["j", "1"]
+    assert ui_library.highlights(a.id) == []  # the handler took the 1

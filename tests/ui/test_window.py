@@ -256,3 +256,9 @@ def test_renders_at_200_percent_scale(tmp_path) -> None:
     assert float(ratio) == 2.0
     assert (int(width), int(height)) == (1800, 1200)
     assert int(colours) > 50  # text, highlights and panes were drawn, not a blank window
+
+
+def test_a_missing_dialog_does_not_break_the_window(main_window) -> None:
+    assert main_window.dialog("no_such_dialog", "Nope") is None
+    assert "not available" in main_window.statusBar().currentMessage()
+    assert main_window.dialog("export", "ExportDialog") is not None
