@@ -23,8 +23,10 @@ def _words(text: str) -> frozenset[str]:
 # Never article text, whatever their names say.
 DROP_TAGS = _words(
     "script style noscript template link svg button select input textarea iframe frame frameset "
-    "object embed applet canvas video audio dialog map area"
+    "object applet canvas video audio dialog map area"
 )
+# Void in HTML5 but parsed by libxml2 as containers of everything that follows: unwrap, never drop.
+MISPARSED_VOIDS = ("embed", "source", "track", "wbr", "keygen", "bgsound", "command", "menuitem")
 # Page chrome by tag: dropped unless they hold much of the page's paragraph text.
 CHROME_TAGS = _words("nav footer aside form menu")
 CHROME_ROLES = _words(
@@ -85,6 +87,7 @@ def _p_text(el: HtmlElement) -> int:
 
 def preclean(doc: HtmlElement) -> HtmlElement:
     """Drop non-article parts of ``doc`` in place and return it."""
+    etree.strip_tags(doc, *MISPARSED_VOIDS)
     etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, *sorted(DROP_TAGS), with_tail=False)
     body = doc.find("body")
     if body is None:

@@ -17,11 +17,12 @@ def _words(text: str) -> frozenset[str]:
 
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-# Never read: code, embeds, forms, media, document head.
+# Never read: code, frames, plugins, forms, media, document head. (<embed>, <source>, <track> are
+# not here: libxml2 parses them as containers of what follows, so they must stay transparent.)
 SKIP = _words(
-    "script style noscript template iframe frame frameset object embed applet form input button select "
-    "textarea option optgroup datalist svg math canvas video audio source track map area head title meta "
-    "link base param dialog picture"
+    "script style noscript template iframe frame frameset object applet form input button select "
+    "textarea option optgroup datalist svg math canvas video audio map area head title meta link base "
+    "param dialog"
 )
 # Elements that end the current block.
 BLOCK = _words(
@@ -69,6 +70,14 @@ def _collapsed_block(kind: str, text: str, level: int, ordered: bool, inlines: l
         if e > s:
             fixed.append(il if (s, e) == (il.start, il.end) else Inline(s, e, il.kind, il.href))
     return Block(kind, text, level, ordered, tuple(fixed))  # type: ignore[arg-type]
+
+
+def _normalized_pre(text: str) -> Block | None:
+    """A normalized ``pre`` block (blank edge lines removed, trailing spaces trimmed, idempotently)."""
+    text = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    block = normalize_block(Block("pre", text.strip("\n")))
+    # normalize_block strips edge newlines before trimming lines; trimming first makes it a fixed point.
+    return block if block is None or normalize_block(block) == block else normalize_block(block)
 
 
 class _Builder:
@@ -120,7 +129,7 @@ class _Builder:
             text = "".join(self.parts)
             kind, level, ordered = self.kind_stack[-1]
             if self.pre_depth:
-                block = normalize_block(Block("pre", text, 0, False, tuple(self.inlines)))
+                block = _normalized_pre(text)  # pre is plain text: no inline runs
             else:
                 block = _collapsed_block(kind, text, level, ordered, self.inlines)
             if block is not None:
