@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -92,7 +92,7 @@ class AddUrlDialog(QDialog):
         self.window_ = window
         self.job: worker.AddJob | None = None
         self.setWindowTitle("Add articles")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(620)
 
         self.field = QPlainTextEdit(self)
         self.field.setPlaceholderText("https://example.com/some-article")
@@ -104,18 +104,23 @@ class AddUrlDialog(QDialog):
         prompt.setBuddy(self.field)
         prompt.setWordWrap(True)
 
-        self.rows = QTreeWidget(self)
-        self.rows.setColumnCount(2)
-        self.rows.setHeaderLabels(["Address", "Status"])
-        self.rows.setRootIsDecorated(False)
+        self.rows = QTableWidget(0, 2, self)
+        self.rows.setHorizontalHeaderLabels(["Address", "Status"])
+        self.rows.verticalHeader().hide()
+        self.rows.setShowGrid(False)
         self.rows.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.rows.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rows.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.rows.setWordWrap(True)
-        self.rows.setUniformRowHeights(False)
-        header = self.rows.header()
+        self.rows.setWordWrap(True)  # the core's sentences are the point: never cut them off
+        self.rows.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.rows.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        header = self.rows.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        self.rows.setColumnWidth(0, 260)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.rows.setColumnWidth(0, 220)
+        header.sectionResized.connect(lambda *_: self.rows.resizeRowsToContents())
+        self.rows.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
         self.rows.hide()
 
         self.progress = QProgressBar(self)
@@ -164,13 +169,19 @@ class AddUrlDialog(QDialog):
         sources = parse_sources(self.field.toPlainText())
         if self.running or not sources:
             return None
-        self.rows.clear()
-        self._items: list[QTreeWidgetItem] = []
-        for s in sources:
-            item = QTreeWidgetItem([s, f"{_STATUS_ICONS[worker.QUEUED]} queued"])
-            item.setToolTip(0, s)
-            self._items.append(item)
-        self.rows.addTopLevelItems(self._items)
+        self.rows.setRowCount(0)
+        self.rows.setRowCount(len(sources))
+        self._items: list[tuple[QTableWidgetItem, QTableWidgetItem]] = []
+        for row, s in enumerate(sources):
+            address = QTableWidgetItem(s)
+            address.setToolTip(s)
+            status = QTableWidgetItem(f"{_STATUS_ICONS[worker.QUEUED]} queued")
+            for item in (address, status):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            self.rows.setItem(row, 0, address)
+            self.rows.setItem(row, 1, status)
+            self._items.append((address, status))
+        self.rows.resizeRowsToContents()
         self.rows.show()
         self.progress.setRange(0, len(sources))
         self.progress.setValue(0)
@@ -199,6 +210,11 @@ class AddUrlDialog(QDialog):
             return
         super().reject()
 
+    def resizeEvent(self, event) -> None:
+        """Re-wrap the status sentences to the new width."""
+        super().resizeEvent(event)
+        self.rows.resizeRowsToContents()
+
     def closeEvent(self, event) -> None:
         """Closing the window cancels work in flight."""
         self.cancel()
@@ -206,9 +222,10 @@ class AddUrlDialog(QDialog):
 
     # ---- job signals -----------------------------------------------------------------------
     def _on_row(self, index: int, status: str, text: str) -> None:
-        item = self._items[index]
-        item.setText(1, f"{_STATUS_ICONS.get(status, '')} {text}".strip())
-        item.setToolTip(1, text)
+        _address, item = self._items[index]
+        item.setText(f"{_STATUS_ICONS.get(status, '')} {text}".strip())
+        item.setToolTip(text)
+        self.rows.resizeRowToContents(index)
         if self.job is not None:
             done = sum(1 for r in self.job.results if r.status in worker.TERMINAL)
             self.progress.setValue(done)
@@ -229,4 +246,4 @@ class AddUrlDialog(QDialog):
 
     def status_texts(self) -> list[tuple[str, str]]:
         """(address, status text) of every row, as shown."""
-        return [(it.text(0), it.text(1)) for it in getattr(self, "_items", [])]
+        return [(a.text(), st.text()) for a, st in getattr(self, "_items", [])]

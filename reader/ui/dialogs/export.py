@@ -113,7 +113,7 @@ class ExportDialog(QDialog):
         self._confirmed_path: str | None = None
         self.written: tuple[Path, int] | None = None
         self.setWindowTitle("Export highlights")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)
 
         self.article_id = window.current_article_id() if hasattr(window, "current_article_id") else None
         title = ""

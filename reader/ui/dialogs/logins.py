@@ -25,9 +25,9 @@ from reader.errors import LoginError, SiftError
 
 KIND_NAMES: tuple[tuple[str, str, str], ...] = (
     # kind, menu text, what the secret field holds
-    ("cookie", "Cookie header", "Cookie header value (name=value; other=value)"),
-    ("bearer", "Bearer token", "Token (without the word Bearer)"),
-    ("basic", "User name and password", "Password"),
+    ("cookie", "Cookie header", "name=value; other=value"),
+    ("bearer", "Bearer token", "the token alone"),
+    ("basic", "User name and password", "password"),
 )
 
 
@@ -50,7 +50,7 @@ class LoginsDialog(QDialog):
     def __init__(self, window: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent if parent is not None else (window if isinstance(window, QWidget) else None))
         self.setWindowTitle("Site logins")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)
 
         intro = QLabel(
             "For sites you subscribe to, Sift can send a login when it fetches an article. Each login "

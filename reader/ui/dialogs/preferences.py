@@ -80,7 +80,9 @@ class PreferencesDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("&Theme:", self.theme)
-        form.addRow("Reading &font:", font_row)
+        font_label = QLabel("Reading &font:", self)
+        font_label.setBuddy(self.font_family)
+        form.addRow(font_label, font_row)
         form.addRow("Font &size:", self.font_size)
         form.addRow("&Line width:", self.line_width)
         form.addRow("&Annotator:", self.annotator)
