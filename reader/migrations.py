@@ -76,7 +76,16 @@ def v2_word_counts_and_search(db: Database) -> None:
     db.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES('rank', 'bm25(5.0, 1.0)')")
 
 
-STEPS: tuple[Callable[[Database], None], ...] = (v1_initial, v2_word_counts_and_search)
+def v3_list_indexes(db: Database) -> None:
+    """Covering indexes so the library list never reads article bodies or highlight quotes."""
+    db.execute(
+        "CREATE INDEX articles_list ON articles(archived, added_at, id, read, title, url, site_name, "
+        "published, word_count, tags)"
+    )
+    db.execute("CREATE INDEX highlights_totals ON highlights(article_id, label, words)")
+
+
+STEPS: tuple[Callable[[Database], None], ...] = (v1_initial, v2_word_counts_and_search, v3_list_indexes)
 SCHEMA_VERSION = len(STEPS)
 KNOWN = {fn.__name__ for fn in STEPS}
 
