@@ -221,7 +221,7 @@ def render_child(words: int, n_highlights: int, runs: int) -> dict[str, float]:
     from reader.blocks import Block
     from reader.models import ArticleContent
     from reader.store import Library
-    from reader.ui import themes
+    from reader.ui import themes  # reader.ui guards None against PySide6 6.12.0's refcount bug on 3.11
     from reader.ui.reader_view import ReaderView, doc_style
 
     app = QApplication.instance() or QApplication([])

@@ -163,6 +163,36 @@ def _save(widget, path: Path, app) -> Path:
     return path
 
 
+def _save_over(window, dialog, path: Path, app) -> Path:
+    """Save the window with ``dialog`` drawn centred over it (as a window manager would show it)."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtGui import QColor, QPainter, QPen
+
+    _settle(app)
+    shot = window.grab()
+    pane = dialog.grab()
+    title_h = 30
+    p = QPainter(shot)
+    p.fillRect(shot.rect(), QColor(0, 0, 0, 70))
+    x = (shot.width() - pane.width()) // 2
+    y = (shot.height() - pane.height() - title_h) // 2
+    frame = QRect(x - 1, y - 1, pane.width() + 1, pane.height() + title_h + 1)
+    for i, alpha in enumerate((40, 25, 12)):  # a soft shadow
+        p.fillRect(frame.adjusted(-i - 2, -i - 2, i + 2, i + 4), QColor(0, 0, 0, alpha))
+    palette = dialog.palette()
+    p.fillRect(QRect(x, y, pane.width(), title_h), palette.color(palette.ColorRole.Window).darker(108))
+    p.setPen(palette.color(palette.ColorRole.WindowText))
+    p.drawText(QRect(x, y, pane.width(), title_h), 0x84, dialog.windowTitle())  # AlignCenter
+    p.drawPixmap(QPoint(x, y + title_h), pane)
+    p.setPen(QPen(QColor(0, 0, 0, 90)))
+    p.drawRect(frame)
+    p.end()
+    if not shot.save(str(path), "PNG"):
+        raise SystemExit(f"Could not write {path}.")
+    print(f"wrote {path} ({shot.width()}×{shot.height()})")
+    return path
+
+
 def take(out_dir: Path) -> list[Path]:
     """Render every screenshot into ``out_dir`` and return the files written."""
     from PySide6.QtWidgets import QApplication
@@ -208,7 +238,7 @@ def take(out_dir: Path) -> list[Path]:
         dialog = ExportDialog(window)
         dialog.set_path("/home/reader/Documents/vallmora-fog-nets-highlights.csv")
         dialog.show()
-        written.append(_save(dialog, out_dir / "screenshot-export.png", app))
+        written.append(_save_over(window, dialog, out_dir / "screenshot-export.png", app))
         dialog.close()
 
         window.close()

@@ -220,6 +220,7 @@ def test_labels_dialog_adds_renames_rekeys_and_refuses_duplicates(qtbot, window)
     qtbot.keyClick(dlg.key_edit, Qt.Key.Key_Return)
     assert lib.get_label("opinion").key == "3"
     assert dlg.current_name() == "opinion" and changed == [True]
+    assert "opinion" in [x.name for x in window.labels]  # the window was told (refresh_labels)
 
     dlg.name_edit.setText("view")
     dlg.set_color("#123456")  # what the colour dialog hands back; saves the whole editor
