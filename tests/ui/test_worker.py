@@ -155,7 +155,7 @@ _PYSIDE_NONE_BUG = sys.version_info < (3, 12) and PySide6.__version__ == "6.12.0
     strict=True,
     reason="PySide6 6.12.0 on Python 3.11 returns None/True/False from Qt calls without a new reference; "
     "every void call drains None's refcount until the interpreter aborts (none_dealloc). "
-    "PySide6 6.11.3 is clean; Python >= 3.12 has immortal None.",
+    "reader/ui/__init__.py guards the app; PySide6 6.11.3 is clean; Python >= 3.12 has immortal None.",
 )
 def test_qt_calls_keep_none_and_bool_refcounts(qapp) -> None:
     from PySide6.QtCore import QObject
