@@ -3,8 +3,8 @@
 Training data is our own: the hand labels on aeb article sentences (bench/data/aeb_labels.json, offsets only)
 and our padded articles' train and dev parts. The padded test part is never used here. The decision
 threshold is picked by 5-fold cross-validation by document: the highest F1 whose precision on real-news
-pages stays at least 0.72. Only dense, general features are used (no word weights), so the file holds a
-few dozen numbers and no text.
+pages stays at least MIN_PRECISION. Only dense, general features are used (no word weights), so the file
+holds a few dozen numbers and no text.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from reader.suggest_model import FORMAT, fit, sigmoid
 
 EPOCHS = 30
 L2 = 1e-3
-MIN_PRECISION = 0.72
+# Precision margin: CV precision 0.78 on our labels (17% filler) keeps precision near 0.72 at the ~13% filler
+# rate the issue quotes for real news (fewer fillers, same false-positive rate).
+MIN_PRECISION = 0.78
 # Rules the labelled data barely covers, as a floor on their weights: a sentence whose content words nearly
 # all appear in one earlier sentence, with no new name or figure, is a restatement (filler by the rubric).
 RULE_FLOORS = {"near_duplicate": 5.0}

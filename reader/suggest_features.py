@@ -173,6 +173,7 @@ def analyze(text: str, spans: Sequence[tuple[int, int]]) -> list[SentenceInfo]:
     quote_open = False
     prev_para = -1
     informative: list[float] = []
+    fluff: list[float] = []
     postings: dict[str, list[tuple[int, float]]] = {}
     for i, (a, b) in enumerate(spans):
         if paras[i] != prev_para:
@@ -220,6 +221,8 @@ def analyze(text: str, spans: Sequence[tuple[int, int]]) -> list[SentenceInfo]:
             "numbers": float(len(numbers)),
         }
         informative.append(1.0 if new_specific or had_quote or _attributed(toks[i]) else 0.0)
+        ev = _evidence(sents[i], int(context["outside_words"]))[0]
+        fluff.append(1.0 if _fluffy(ev, bool(context["outside_question"])) else 0.0)
         info = SentenceInfo(i, a, b, sents[i], context, names, numbers)
         if contain >= 0.75 and not new_specific:
             info.repeats = contain_j
@@ -228,24 +231,31 @@ def analyze(text: str, spans: Sequence[tuple[int, int]]) -> list[SentenceInfo]:
         infos.append(info)
         seen_content |= content
         seen_specific |= specific
-    _neighbourhood(infos, paras, informative)
+    _neighbourhood(infos, paras, {"info": informative, "fluff": fluff})
     return infos
 
 
-def _neighbourhood(infos: list[SentenceInfo], paras: list[int], informative: list[float]) -> None:
-    """Add how informative the other sentences of the paragraph, the neighbours and the article are."""
+def _neighbourhood(infos: list[SentenceInfo], paras: list[int], signals: dict[str, list[float]]) -> None:
+    """Add, per signal, its mean over the other sentences of the article, the paragraph and the neighbours."""
     n = len(infos)
-    total = sum(informative)
     by_para: dict[int, list[int]] = {}
     for i, p in enumerate(paras):
         by_para.setdefault(p, []).append(i)
-    for i, info in enumerate(infos):
-        doc = (total - informative[i]) / (n - 1) if n > 1 else 0.5
-        others = [informative[j] for j in by_para[paras[i]] if j != i]
-        near = [informative[j] for j in (i - 1, i + 1) if 0 <= j < n]
-        info.context["doc_info"] = doc
-        info.context["para_info"] = sum(others) / len(others) if others else doc
-        info.context["near_info"] = sum(near) / len(near) if near else doc
+    for name, values in signals.items():
+        total = sum(values)
+        for i, info in enumerate(infos):
+            doc = (total - values[i]) / (n - 1) if n > 1 else 0.5
+            others = [values[j] for j in by_para[paras[i]] if j != i]
+            near = [values[j] for j in (i - 1, i + 1) if 0 <= j < n]
+            info.context[f"doc_{name}"] = doc
+            info.context[f"para_{name}"] = sum(others) / len(others) if others else doc
+            info.context[f"near_{name}"] = sum(near) / len(near) if near else doc
+
+
+def _fluffy(ev: dict[str, list[str]], question: bool) -> bool:
+    """Whether a sentence shows any commentary signal (stock phrase, speculation, significance, ...)."""
+    keys = ("stock", "cliche", "summary", "comment", "anaphoric", "speculation", "significance", "imperative")
+    return question or any(ev[k] for k in keys)
 
 
 _SPEC, _SIGNIF, _GENERIC, _FIRST, _SECOND, _ATTRIB = 1, 2, 4, 8, 16, 32
@@ -306,6 +316,13 @@ def _evidence(
     found["comment"] = [m.group(0).strip() for m in [lex.COMMENT_OPENERS.match(text)] if m]
     found["anaphoric"] = [m.group(0).strip() for m in [lex.ANAPHORIC_SUBJECT.match(text)] if m]
     found["imperative"] = [first_word] if first_word in lex.IMPERATIVES and words_out > 0 else []
+    past = sum(
+        1
+        for w in lower
+        if w in lex.PAST_IRREGULAR or (len(w) > 4 and w.endswith("ed") and w not in lex.ED_NOT_PAST)
+    )
+    present = sum(1 for w in lower if w in lex.PRESENT_GENERIC)
+    found["tense"] = ["past"] * past + ["present"] * present
     dated = any(
         w in lex.WEEKDAYS or (w in lex.MONTHS and t[0].isupper()) for t, w in zip(toks, lower, strict=True)
     )
@@ -383,8 +400,13 @@ def features(text: str, context: dict[str, float], *, words: bool = True) -> dic
         "doc_info": get("doc_info", 0.5),
         "para_info": get("para_info", 0.5),
         "near_info": get("near_info", 0.5),
+        "doc_fluff": get("doc_fluff", 0.5),
+        "para_fluff": get("para_fluff", 0.5),
+        "near_fluff": get("near_fluff", 0.5),
         "repeat": max_sim >= 0.45 and new_spec == 0,
         "near_duplicate": get("contain", 0.0) >= 0.75 and new_spec == 0,
+        "past": "past" in ev["tense"],
+        "present_only": "present" in ev["tense"] and "past" not in ev["tense"],
     }
     f = {k: float(v) for k, v in values.items() if v}
     if words:

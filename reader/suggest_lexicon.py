@@ -208,3 +208,20 @@ STOPWORDS = _words(
     one would could may might must shall can many much new like well even still yet however its it's
     there's here's who's what's mr mrs ms dr"""
 )
+
+# Past-tense verb forms that are not "-ed" words: reported events are told in the past tense.
+PAST_IRREGULAR = _words(
+    """was were had did said told made took went came gave found left began brought bought built caught
+    chose drove fell felt fought flew forgot froze got grew heard held hid hit hurt kept knew laid led lost
+    meant met paid put quit ran rose saw sold sent set shot shut sang sank sat slept spoke spent stood stole
+    struck swore swam threw understood woke won wore wrote broke became beat bit blew"""
+)
+# Present-tense forms of the verbs commentary leans on ("is", "remains", "has always been").
+PRESENT_GENERIC = _words(
+    "is are remains remain has have seems seem becomes become stands stand lies lie means mean"
+)
+# "-ed" words that are usually adjectives or nouns, not past-tense verbs.
+ED_NOT_PAST = _words(
+    """need indeed speed feed seed bed red bred shed hundred kindred sacred naked wicked rugged ragged beloved
+    learned aged blessed crooked dogged jagged wretched"""
+)
