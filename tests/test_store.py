@@ -6,6 +6,8 @@ import sqlite3
 from dataclasses import replace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reader.blocks import Block, blocks_from_text
 from reader.errors import InputError, NotFoundError
@@ -269,3 +271,32 @@ def test_broad_queries_rank_only_the_most_recent_matches(lib, monkeypatch):
     assert {h.article_id for h in lib.search("harbour", limit=2)} <= set(ids[-3:]) | {ids[0]}
     assert len(lib.search("harbour", limit=2)) == 2
     assert {s.id for s in lib.list_articles(query="harbour")} == set(ids)  # the list filter is not capped
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(("fact", "filler", None)), st.integers(0, 80), st.integers(1, 40)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_random_actions_then_undo_all_restores_every_row(lib, actions):
+    art = add(lib)
+    n = len(art.text)
+    history = []
+    for label, start, length in actions:
+        end = min(n, start + length)
+        before = lib.highlights(art.id)
+        ch = lib.erase(art.id, start, end) if label is None else lib.paint(art.id, start, end, label)
+        history.append((before, ch))
+        owner = [None] * n
+        for h in lib.highlights(art.id):
+            assert (
+                all(owner[i] is None for i in range(h.start, h.end)) and h.exact == art.text[h.start : h.end]
+            )
+            owner[h.start : h.end] = [h.label] * (h.end - h.start)
+        assert owner[start:end] == [label] * (end - start)
+    for before, ch in reversed(history):
+        lib.apply(ch.inverted())
+        assert lib.highlights(art.id) == before
