@@ -38,14 +38,18 @@ lint: $(STAMP)
 	$(BIN)/ruff check reader tests bench
 	$(BIN)/ruff format --check reader tests bench
 
-## One-folder app: dist/sift/sift (PyInstaller; spec in packaging/).
+## One-folder app: dist/sift/sift (PyInstaller; spec in packaging/), plus dist/sift-VERSION-linux-ARCH.tar.gz to hand out.
 bundle: system-deps $(STAMP)
 	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/sift.spec
+	env -i PATH=/usr/bin:/bin dist/sift/sift --version
 	@du -sh dist/sift | sed 's/^/bundle size: /'
+	tar -C dist -czf dist/sift-$$(dist/sift/sift --version | cut -d' ' -f2)-linux-$$(uname -m).tar.gz sift
+	@ls -s --block-size=M dist/sift-*-linux-*.tar.gz | sed 's/^/archive: /'
 
-## Menu entry, AppStream metadata and icons for a pip/pipx install (XDG user folders).
+## Menu entry, AppStream metadata and icons for a pip/pipx install (XDG user folders; Exec = `sift` on PATH).
+## EXEC=/path/to/sift picks the program; UNINSTALL=1 removes what it installed.
 install-desktop:
-	packaging/linux/install-desktop.sh
+	packaging/linux/install-desktop.sh $(if $(EXEC),--exec "$(EXEC)") $(if $(UNINSTALL),--uninstall)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -4,10 +4,11 @@
 # Does nothing when everything is present; needs root (or sudo) otherwise.
 set -euo pipefail
 
-RUNTIME="libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0
+RUNTIME="libegl1 libgl1 libfontconfig1 libfreetype6 libdbus-1-3 libx11-6 libx11-xcb1 libxcb1
+ libwayland-client0 libwayland-cursor0 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0
  libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-shape0
  libxcb-xinerama0 libxcb-xkb1 fonts-dejavu-core fonts-sil-charis fonts-inter"
-TOOLS="xvfb xauth dbus dbus-x11 gnome-keyring desktop-file-utils appstream"
+TOOLS="xvfb xauth xdotool dbus dbus-x11 gnome-keyring desktop-file-utils appstream libglib2.0-bin"
 
 missing=()
 for p in $RUNTIME $TOOLS; do
