@@ -19,13 +19,16 @@ from reader.suggest_features import SentenceInfo, analyze, evidence
 from reader.suggest_model import Example, Model, sigmoid
 
 _META_START = re.compile(
-    r"^\W*(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$|photo|photograph|image|picture|video|credit|"
-    r"caption|cover image|graphic|illustration|source:|read more|read the (?:original|full)|related:|"
+    r"^\W*(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$|"
+    r"(?:photo|photograph|image|picture|video|credit|caption|graphic|illustration|cover image)s?\s*"
+    r"(?::|by\b|credit|courtesy)|source:|read more|read the (?:original|full)|related:|"
     r"see also|see tweets?|advertisement|sponsored|share (?:this|on)|subscribe|sign up|follow us|click here|"
     r"story continues|continue reading|this article (?:was|has been|originally)|originally published|"
     r"more information:|more info:|doi:|all rights reserved|copyright|©|ftc:|tested by:|updated:|"
     r"published:|posted:|filed under|tags?:|comments?:|reporting by|editing by|additional reporting|"
-    r"visit\s+\S+(?:\s+\S+)?\s+homepage|provided by)",
+    r"visit\s+\S+(?:\s+\S+)?\s+homepage|provided by|corrections?\b[^.]{0,30}:|disclaimer|"
+    r"follow (?:us|[\w.]+(?: [\w.]+){0,2}) on|read (?:our|more|the rest)|tickets?(?: details)?:|"
+    r"(?:this|the) (?:\w+ ){0,3}is sponsored by)",
     re.IGNORECASE,
 )
 _TWEET_SIGNATURE = re.compile(r"^[—–-]\s*.{1,80}\(@\w+\)\s*\w+\s+\d{1,2},\s+\d{4}$")
@@ -47,6 +50,9 @@ _REASONS_FILLER = {
     "anaphoric": "comments on something already reported",
     "last_para": "in the closing paragraph",
     "exclaim": "exclamation",
+    "doc_fluff": "the article around it is mostly commentary",
+    "para_fluff": "the paragraph around it is mostly commentary",
+    "present_only": "generic present tense",
 }
 _REASONS_FACT = {
     "attrib": "attributed to a source",
@@ -58,6 +64,7 @@ _REASONS_FACT = {
     "date": "date",
     "new_specific": "new names or figures",
     "long": "long, detailed sentence",
+    "past": "reports what happened",
 }
 
 
@@ -108,6 +115,8 @@ def is_meta(sentence: str, *, whole_line: bool) -> bool:
             return True
         if len(words) <= 14 and not re.search(r"[.!?…:\"”’)]$", s):
             return True  # a headline or heading: a short line without closing punctuation
+        if len(words) <= 12 and s.endswith(":"):
+            return True  # a heading introducing a list
         caps = [w for w in words if w[:1].isupper()]
         if len(words) >= 3 and len(caps) / len(words) > 0.8 and not s.endswith((".", "?", "!")):
             return True
