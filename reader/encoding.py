@@ -89,8 +89,50 @@ def sniff_meta_charset(data: bytes) -> str | None:
     return normalize_charset(label)
 
 
+# Encodings that web pages actually use (the WHATWG Encoding Standard), as charset-normalizer names them.
+WEB_ENCODINGS = [
+    "utf_8",
+    "cp1252",
+    "iso8859_2",
+    "iso8859_3",
+    "iso8859_4",
+    "iso8859_5",
+    "iso8859_6",
+    "iso8859_7",
+    "iso8859_8",
+    "iso8859_10",
+    "iso8859_13",
+    "iso8859_14",
+    "iso8859_15",
+    "iso8859_16",
+    "koi8_r",
+    "koi8_u",
+    "mac_roman",
+    "mac_cyrillic",
+    "cp866",
+    "cp874",
+    "cp1250",
+    "cp1251",
+    "cp1253",
+    "cp1254",
+    "cp1255",
+    "cp1256",
+    "cp1257",
+    "cp1258",
+    "gb18030",
+    "big5",
+    "euc_jp",
+    "iso2022_jp",
+    "cp932",
+    "euc_kr",
+    "cp949",
+]
+# How much more "chaos" windows-1252, the commonest legacy encoding, may show and still be preferred.
+CP1252_MARGIN = 0.06
+
+
 def _detect(data: bytes) -> str:
-    """Guess the encoding of undeclared bytes: strict UTF-8 first, then charset-normalizer."""
+    """Guess the encoding of undeclared bytes: strict UTF-8 first, then charset-normalizer (best effort)."""
     try:
         data.decode("utf-8")
         return "utf-8"
@@ -98,12 +140,15 @@ def _detect(data: bytes) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
-    if best is not None:
-        name = normalize_charset(best.encoding)
-        if name:
-            return name
-    return "cp1252"
+    matches = list(from_bytes(data[:200_000], cp_isolation=WEB_ENCODINGS))
+    if not matches:
+        return "cp1252"
+    best = matches[0]
+    for m in matches:
+        if m.encoding == "cp1252" and m.chaos <= best.chaos + CP1252_MARGIN:
+            best = m
+            break
+    return normalize_charset(best.encoding) or "cp1252"
 
 
 def decode_html(data: bytes, header_charset: str | None = None) -> str:
