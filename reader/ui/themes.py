@@ -288,6 +288,8 @@ QFrame#findBar {{ background: {theme.window}; border-top: 1px solid {theme.faint
 def apply_theme(app: QApplication, settings) -> Theme:
     """Apply the theme chosen in ``settings`` to the whole application and return it."""
     theme = resolve_theme(settings.theme)
+    if app.property("siftTheme") == theme.name:
+        return theme  # already applied: restyling every widget again is slow
     if app.font().family() in ("", "Sans Serif", "DejaVu Sans") and ui_family() != app.font().family():
         ui = QFont(ui_family())
         ui.setPointSizeF(max(app.font().pointSizeF(), 9.5))
@@ -295,6 +297,7 @@ def apply_theme(app: QApplication, settings) -> Theme:
     app.setStyle("Fusion")
     app.setPalette(palette(theme))
     app.setStyleSheet(stylesheet(theme))
+    app.setProperty("siftTheme", theme.name)
     return theme
 
 

@@ -26,11 +26,8 @@ from reader.errors import SiftError
 from reader.models import Article, Highlight, Label
 from reader.ui import themes
 from reader.ui.commands import Annotator
-from reader.ui.facts_view import FactsView
-from reader.ui.find_bar import FindBar
 from reader.ui.highlights_pane import HighlightsPane
 from reader.ui.library_pane import LibraryPane
-from reader.ui.note_editor import NoteEditor
 from reader.ui.reader_view import ReaderView, doc_style
 from reader.ui.sample import HINT
 from reader.ui.settings import Settings
@@ -92,16 +89,15 @@ class MainWindow(QMainWindow):
         self.reader.erase_requested.connect(self.on_erase_requested)
         self.reader.note_requested.connect(self.on_note_requested)
         self.reader.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self.facts = FactsView(self)
-        self.facts.setAccessibleName("Facts only")
-        self.facts.jump_requested.connect(self.on_facts_jump)
         self.empty = QLabel(EMPTY_TEXT, self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setAutoFillBackground(True)
         self.empty.setBackgroundRole(QPalette.ColorRole.Base)
         self.stack = QStackedWidget(self)
-        for wdg in (self.empty, self.reader, self.facts):
+        self._facts = None
+        self._find_bar = None
+        for wdg in (self.empty, self.reader):
             self.stack.addWidget(wdg)
         self.hint = QFrame(self)
         self.hint.setObjectName("hintBanner")
@@ -116,14 +112,13 @@ class MainWindow(QMainWindow):
         lay.addWidget(hint_text, 1)
         lay.addWidget(hint_ok)
         self.hint.setVisible(self.settings.show_hint)
-        self.find_bar = FindBar(self)
         centre = QWidget(self)
         cl = QVBoxLayout(centre)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(0)
         cl.addWidget(self.hint)
         cl.addWidget(self.stack, 1)
-        cl.addWidget(self.find_bar)
+        self._centre_layout = cl
         self.highlights_pane = HighlightsPane(self)
         self.highlights_pane.highlight_activated.connect(self.reveal_highlight)
         self.highlights_pane.note_requested.connect(self.edit_note)
@@ -140,6 +135,29 @@ class MainWindow(QMainWindow):
         self.status = SiftStatusBar(self)
         self.setStatusBar(self.status)
         self.stack.setCurrentWidget(self.empty)
+
+    @property
+    def facts(self):
+        """The facts-only view (created the first time it is needed, to start faster)."""
+        if self._facts is None:
+            from reader.ui.facts_view import FactsView
+
+            self._facts = FactsView(self)
+            self._facts.setAccessibleName("Facts only")
+            self._facts.jump_requested.connect(self.on_facts_jump)
+            self._facts.set_line_width(self.settings.line_width)
+            self.stack.addWidget(self._facts)
+        return self._facts
+
+    @property
+    def find_bar(self):
+        """The find bar under the page (created on first use)."""
+        if self._find_bar is None:
+            from reader.ui.find_bar import FindBar
+
+            self._find_bar = FindBar(self)
+            self._centre_layout.addWidget(self._find_bar)
+        return self._find_bar
 
     def _restore_state(self) -> None:
         geo = self.settings.state("geometry")
@@ -188,7 +206,8 @@ class MainWindow(QMainWindow):
             self.show_error(str(err))
             return
         self.article = article
-        self.find_bar.hide()
+        if self._find_bar is not None:
+            self._find_bar.hide()
         self._render_article()
         self.library_pane.select(article_id)
         self.setWindowTitle(f"{article.title or 'Untitled'} — Sift")
@@ -244,7 +263,8 @@ class MainWindow(QMainWindow):
         self.reader.labels = self.labels
         self.reader.current_label = self.current_label
         self.reader.set_line_width(self.settings.line_width)
-        self.facts.set_line_width(self.settings.line_width)
+        if self._facts is not None:
+            self._facts.set_line_width(self.settings.line_width)
         self.reader.set_article(a, self._style(), self.theme)
         self._render_highlights()
         self._show_view()
@@ -328,6 +348,8 @@ class MainWindow(QMainWindow):
         if target is not None and target.id is not None:
             self.edit_note(target.id)
             return
+        from reader.ui.note_editor import NoteEditor
+
         note = NoteEditor.ask(self, self.article.text[start:end], "", self.current_label)
         if note is not None:
             self.annotator.paint(self.article.id, start, end, self.current_label, note=note)
@@ -339,6 +361,8 @@ class MainWindow(QMainWindow):
         except SiftError as err:
             self.show_error(str(err))
             return
+        from reader.ui.note_editor import NoteEditor
+
         note = NoteEditor.ask(self, h.exact, h.note, h.label)
         if note is not None and note != h.note:
             self.annotator.set_note(highlight_id, note)
@@ -445,7 +469,8 @@ class MainWindow(QMainWindow):
     def on_find(self) -> None:
         """Open the find bar for the visible page."""
         if self.article is not None:
-            self.find_bar.open_for(self.facts if self.stack.currentWidget() is self.facts else self.reader)
+            page = self.stack.currentWidget()
+            self.find_bar.open_for(page if page is not self.empty else self.reader)
 
     def dismiss_hint(self) -> None:
         """Hide the first-run hint for good."""
