@@ -193,6 +193,9 @@ class HighlightsPane(QWidget):
     Signals: ``highlight_activated(Highlight)``, ``note_requested(int id)``, ``delete_requested(int id)``.
     """
 
+    NO_ARTICLE = "Open an article to see its highlights."
+    NO_HIGHLIGHTS = "No highlights yet.\nSelect text and press 1 (fact) or 2 (filler)."
+
     highlight_activated = Signal(object)
     note_requested = Signal(int)
     delete_requested = Signal(int)
@@ -215,7 +218,7 @@ class HighlightsPane(QWidget):
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.setAccessibleName("Highlights")
-        self.empty = QLabel("No highlights yet.\nSelect text and press 1 (fact) or 2 (filler).", self)
+        self.empty = QLabel(self.NO_ARTICLE, self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setObjectName("paneTitle")
@@ -268,8 +271,9 @@ class HighlightsPane(QWidget):
         self.label_filter.blockSignals(False)
         self.view.viewport().update()
 
-    def set_highlights(self, highlights: list[Highlight]) -> None:
+    def set_highlights(self, highlights: list[Highlight], *, article_open: bool = True) -> None:
         """Show the article's highlights (keeping the selected one selected)."""
+        self.empty.setText(self.NO_HIGHLIGHTS if article_open else self.NO_ARTICLE)
         sel = self.selected()
         self._all = list(highlights)
         self._apply_filter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -169,8 +169,12 @@ class MainWindow(QMainWindow):
         sp = self.settings.state("splitter")
         if sp is not None:
             self.splitter.restoreState(sp)
-        self.act_show_library.setChecked(self.library_pane.isVisibleTo(self) or sp is None)
-        self.act_show_highlights.setChecked(self.highlights_pane.isVisibleTo(self) or sp is None)
+        panes = self.settings.state("panes")
+        shown = bytes(panes.data()) if panes is not None else b"11"
+        self.act_show_library.setChecked(shown[:1] != b"0")
+        self.act_show_highlights.setChecked(shown[1:2] != b"0")
+        self.library_pane.setVisible(self.act_show_library.isChecked())
+        self.highlights_pane.setVisible(self.act_show_highlights.isChecked())
         self.act_facts_only.setChecked(self.settings.facts_only)
         self.act_dim_filler.setChecked(self.settings.dim_filler)
         self.act_sentence_mode.setChecked(self.settings.sentence_mode)
@@ -180,6 +184,10 @@ class MainWindow(QMainWindow):
         self.settings.set_state("geometry", self.saveGeometry())
         self.settings.set_state("window", self.saveState())
         self.settings.set_state("splitter", self.splitter.saveState())
+        panes = b"".join(
+            b"1" if a.isChecked() else b"0" for a in (self.act_show_library, self.act_show_highlights)
+        )
+        self.settings.set_state("panes", QByteArray(panes))
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -273,7 +281,9 @@ class MainWindow(QMainWindow):
         self.reader.labels = self.labels
         self.reader.set_highlights(self.highlights if self.article else [])
         self.highlights_pane.set_labels(self.labels)
-        self.highlights_pane.set_highlights(self.highlights if self.article else [])
+        self.highlights_pane.set_highlights(
+            self.highlights if self.article else [], article_open=bool(self.article)
+        )
         if self.act_facts_only.isChecked():
             self.facts.set_facts(self.article, self.highlights, self._style(), self.theme)
         self._update_status()

@@ -262,3 +262,20 @@ def test_a_missing_dialog_does_not_break_the_window(main_window) -> None:
     assert main_window.dialog("no_such_dialog", "Nope") is None
     assert "not available" in main_window.statusBar().currentMessage()
     assert main_window.dialog("export", "ExportDialog") is not None
+
+
+def test_hidden_panes_stay_hidden_next_time(qtbot, ui_library, ui_settings) -> None:
+    from reader.ui.window import MainWindow
+
+    w = MainWindow(ui_library, ui_settings)
+    qtbot.addWidget(w)
+    w.show()
+    w.act_show_highlights.trigger()
+    assert not w.highlights_pane.isVisible()
+    w.close()
+    w2 = MainWindow(ui_library, ui_settings)
+    qtbot.addWidget(w2)
+    w2.show()
+    assert not w2.highlights_pane.isVisible()
+    assert not w2.act_show_highlights.isChecked()
+    assert w2.library_pane.isVisible()
