@@ -17,6 +17,7 @@ from reader.blocks import Block
 LEAD_WORDS = 12  # a block of at least this many words, ending a sentence, starts the body
 LEAD_BLOCKS = 10  # headline/byline/date lines are looked for among this many first blocks
 _WORD = re.compile(r"\w+")
+_ALNUM = re.compile(r"[^\W_]")  # a letter or digit: separators like "___" or "* * *" have none
 _MONTHS = (
     "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|"
     "august|september|october|november|december"
@@ -176,9 +177,9 @@ def drop_tail_credits(blocks: list[Block]) -> list[Block]:
     cut = len(blocks)
     for i in range(len(blocks) - 1, max(len(blocks) - TAIL_BLOCKS, 0) - 1, -1):
         b = blocks[i]
-        if is_credit_line(b) or not _WORD.search(b.text):
+        if is_credit_line(b) or not _ALNUM.search(b.text):
             cut = i
-    kept = blocks[:cut] + [b for b in blocks[cut:] if not is_credit_line(b) and _WORD.search(b.text)]
+    kept = blocks[:cut] + [b for b in blocks[cut:] if not is_credit_line(b) and _ALNUM.search(b.text)]
     return kept
 
 
