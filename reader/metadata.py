@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ ARTICLE_TYPES = frozenset(
 PAGE_TYPES = frozenset({"webpage", "itempage", "medicalwebpage", "aboutpage", "qapage"})
 _TITLE_SEPARATORS = (" | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ", ": ")
 _SPACE = re.compile(r"\s+")
+_ENTITY = re.compile(r"&(?:#\d{2,7}|#x[0-9a-fA-F]{2,6}|[A-Za-z]{2,10});")
 _ISO_DATE = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?"
 )
@@ -59,8 +61,11 @@ class Metadata:
 
 
 def clean_space(text: str | None) -> str:
-    """Collapse whitespace runs to single spaces and strip."""
-    return _SPACE.sub(" ", text or "").strip()
+    """Collapse whitespace runs to single spaces and strip; decode leftover entities (``&#8217;``)."""
+    text = text or ""
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text)
+    return _SPACE.sub(" ", text).strip()
 
 
 def _type_names(obj: dict) -> set[str]:
@@ -257,6 +262,16 @@ def strip_site_suffix(title: str, site_name: str | None, url: str | None = None)
     return title
 
 
+def _heading_in_title(doc: HtmlElement, title: str) -> str | None:
+    """The page's main heading when the <title> is that heading plus decorations ("Site: Heading ...")."""
+    for tag in ("h1", "h2"):
+        for h in doc.iter(tag):
+            text = clean_space(h.text_content())
+            if len(text) >= 15 and len(text.split()) >= 2 and text != title and text in title:
+                return text
+    return None
+
+
 def _meta_map(doc: HtmlElement) -> dict[str, str]:
     """Map lower-cased meta name/property/itemprop → first non-empty content."""
     out: dict[str, str] = {}
@@ -315,6 +330,8 @@ def extract_metadata(doc: HtmlElement, url: str | None = None) -> Metadata:
     md.headline = _as_text(ld.get("headline")) if article else None
     raw_title = md.headline or meta.get("og:title") or meta.get("twitter:title") or md.html_title or ""
     md.title = strip_site_suffix(raw_title, md.site_name, url) or None
+    if md.title and md.title == md.html_title:
+        md.title = _heading_in_title(doc, md.title) or md.title
     raw = (md.headline, meta.get("og:title"), meta.get("twitter:title"), md.html_title, md.title)
     md.titles = tuple(dict.fromkeys(clean_space(t) for t in raw if t and clean_space(t)))
 

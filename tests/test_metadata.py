@@ -166,3 +166,18 @@ def test_join_names() -> None:
     assert join_names(["A"]) == "A"
     assert join_names(["A", "B", "a"]) == "A and B"
     assert join_names(["A", "B", "C"]) == "A, B and C"
+
+
+def test_leftover_entities_in_structured_data_are_decoded() -> None:
+    md = meta_of(
+        ld({"@type": "Article", "headline": "Harbour&#8217;s &amp; river&#x2019;s tides", "author": "Zoë"})
+    )
+    assert md.title == "Harbour’s & river’s tides"
+
+
+def test_title_tag_with_decorations_falls_back_to_the_main_heading() -> None:
+    md = meta_of(
+        "<title>Gazette: Night trains return to the valley line (updated)</title>",
+        "<h1>Night trains return to the valley line</h1>",
+    )
+    assert md.title == "Night trains return to the valley line"
