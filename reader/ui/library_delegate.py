@@ -1,0 +1,207 @@
+"""The article list's model and row painter: title, date · site, unread dot, fact-density bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import (
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
+
+from reader.models import ArticleSummary
+from reader.ui import themes
+
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class ArticleListModel(QAbstractListModel):
+    """A list of :class:`ArticleSummary` rows."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[ArticleSummary] = []
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        """Number of articles shown."""
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        """Title for display and accessibility, the summary for the delegate."""
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        s = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return s.title or "Untitled"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(s)
+        if role == SUMMARY_ROLE:
+            return s
+        return None
+
+    def set_rows(self, rows: list[ArticleSummary]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_of(self, article_id: int) -> int:
+        """The row showing ``article_id``, or -1."""
+        for i, s in enumerate(self.rows):
+            if s.id == article_id:
+                return i
+        return -1
+
+    def update_row(self, summary: ArticleSummary) -> None:
+        """Replace one article's row in place (after a paint or a read flag)."""
+        i = self.row_of(summary.id)
+        if i >= 0:
+            self.rows[i] = summary
+            idx = self.index(i)
+            self.dataChanged.emit(idx, idx)
+
+
+def _tooltip(s: ArticleSummary) -> str:
+    d = s.fact_density
+    dens = f"fact density {d:.0%}" if d is not None else "not yet painted"
+    counts = f"{s.word_count:,} words · {s.highlight_count} highlights · {dens}"
+    return f"{s.title}\n{s.site_name or s.url or ''}\n{counts}"
+
+
+def short_date(iso: str | None) -> str:
+    """``2024-05-03T…`` → ``3 May 2024`` (or the input when it is not a date)."""
+    if not iso:
+        return ""
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    try:
+        y, m, d = iso[:10].split("-")
+        return f"{int(d)} {months[int(m) - 1]} {y}"
+    except (ValueError, IndexError):
+        return iso[:10]
+
+
+class ArticleDelegate(QStyledItemDelegate):
+    """Draws a row: unread dot, title (two lines), site · date · words, and the fact-density bar."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.theme = themes.resolve_theme("light")
+        self.fact_color = "#7ccf8a"
+        self.filler_color = "#f2b36b"
+
+    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
+        """Room for two title lines and a meta line."""
+        fm = QFontMetrics(option.font)
+        return QSize(200, int(fm.height() * 3.6 + 22))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        """Paint one article row."""
+        s: ArticleSummary = index.data(SUMMARY_ROLE)
+        if s is None:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(option.rect)
+        t = self.theme
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(
+                r, QColor(t.selection if option.state & QStyle.StateFlag.State_HasFocus else t.code_bg)
+            )
+        elif option.state & QStyle.StateFlag.State_MouseOver:
+            painter.fillRect(r, themes.mix(QColor(t.pane), QColor(t.code_bg), 0.6))
+        painter.setPen(QPen(themes.mix(QColor(t.pane), QColor(t.faint), 0.45), 1))
+        painter.drawLine(r.bottomLeft() + QRectF(12, 0, 0, 0).topLeft(), r.bottomRight())
+
+        pad = 12.0
+        fm = QFontMetrics(option.font)
+        x0 = r.left() + pad + 10
+        width = r.width() - pad * 2 - 10
+        text_col = QColor(t.selection_text if selected else t.text)
+        dim_col = QColor(t.dim)
+        if s.archived and not selected:
+            text_col = QColor(t.dim)
+        if not s.read:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(t.accent))
+            painter.drawEllipse(QRectF(r.left() + pad - 2, r.top() + 10 + fm.height() / 2 - 3.5, 7, 7))
+
+        title_font = QFont(option.font)
+        title_font.setWeight(QFont.Weight.DemiBold if not s.read else QFont.Weight.Normal)
+        painter.setFont(title_font)
+        painter.setPen(text_col)
+        tfm = QFontMetrics(title_font)
+        title = s.title or "Untitled"
+        lines = _wrap(title, tfm, int(width), 2)
+        y = r.top() + 8
+        for line in lines:
+            painter.drawText(QRectF(x0, y, width, tfm.height()), Qt.AlignmentFlag.AlignLeft, line)
+            y += tfm.height()
+        meta_font = QFont(option.font)
+        meta_font.setPointSizeF(option.font.pointSizeF() * 0.86)
+        painter.setFont(meta_font)
+        painter.setPen(dim_col)
+        mfm = QFontMetrics(meta_font)
+        site = s.site_name or _host(s.url) or ""
+        meta = "  ·  ".join(p for p in (short_date(s.published or s.added_at), site) if p)
+        bar_w = 46.0
+        meta_rect = QRectF(x0, r.bottom() - mfm.height() - 8, width - bar_w - 10, mfm.height())
+        painter.drawText(
+            meta_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            mfm.elidedText(meta, Qt.TextElideMode.ElideRight, int(meta_rect.width())),
+        )
+        # Fact-density bar: fact share in the fact colour, the rest in the filler colour; empty = outline.
+        bar = QRectF(r.right() - pad - bar_w, meta_rect.center().y() - 3, bar_w, 6)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(themes.mix(QColor(t.pane), QColor(t.faint), 0.5))
+        painter.drawRoundedRect(bar, 3, 3)
+        d = s.fact_density
+        if d is not None:
+            fact_c = themes.label_colors(t, self.fact_color).underline
+            filler_c = themes.label_colors(t, self.filler_color).underline
+            painter.setBrush(filler_c)
+            painter.drawRoundedRect(bar, 3, 3)
+            if d > 0:
+                painter.setBrush(fact_c)
+                painter.drawRoundedRect(
+                    QRectF(bar.left(), bar.top(), max(bar.width() * d, 6), bar.height()), 3, 3
+                )
+        painter.restore()
+
+
+def _host(url: str | None) -> str:
+    if not url:
+        return ""
+    rest = url.split("://", 1)[-1]
+    return rest.split("/", 1)[0].removeprefix("www.")
+
+
+def _wrap(text: str, fm: QFontMetrics, width: int, max_lines: int) -> list[str]:
+    """Word-wrap ``text`` into at most ``max_lines`` lines, eliding the last."""
+    words = text.split()
+    lines: list[str] = []
+    cur = ""
+    for i, w in enumerate(words):
+        trial = f"{cur} {w}" if cur else w
+        if fm.horizontalAdvance(trial) <= width or not cur:
+            cur = trial
+            continue
+        lines.append(cur)
+        cur = w
+        if len(lines) == max_lines - 1:
+            cur = " ".join(words[i:])
+            break
+    if cur:
+        lines.append(cur)
+    if lines:
+        lines[-1] = fm.elidedText(lines[-1], Qt.TextElideMode.ElideRight, width)
+    return lines[:max_lines]
