@@ -150,7 +150,10 @@ def analyze(text: str, spans: Sequence[tuple[int, int]]) -> list[SentenceInfo]:
     """Evidence and context for every sentence span of the canonical ``text``."""
     sents = [text[a:b] for a, b in spans]
     toks = [tokens(s) for s in sents]
-    known_names = {t for ts in toks for t in ts[1:] if t[:1].isupper()}
+    # words capitalized mid-sentence, outside title-case lines (headlines capitalize everything)
+    known_names = {
+        t for ts in toks if sum(x[:1].isupper() for x in ts) * 2 < len(ts) for t in ts[1:] if t[:1].isupper()
+    }
     paras = [text.count("\n", 0, a) for a, _ in spans]
     para_ids = sorted(set(paras))
     para_rank = {p: i for i, p in enumerate(para_ids)}
@@ -258,7 +261,8 @@ def _fluffy(ev: dict[str, list[str]], question: bool) -> bool:
     return question or any(ev[k] for k in keys)
 
 
-_SPEC, _SIGNIF, _GENERIC, _FIRST, _SECOND, _ATTRIB = 1, 2, 4, 8, 16, 32
+_SPEC, _SIGNIF, _GENERIC, _FIRST, _SECOND, _ATTRIB, _PAST, _PRESENT = 1, 2, 4, 8, 16, 32, 64, 128
+_PHRASE_SETS = {"stock": lex.STOCK_PHRASES, "cliche": lex.CLICHES, "attribution": lex.ATTRIBUTION_PHRASES}
 _KINDS: dict[str, int] = {}
 for _vocab, _bit in (
     (lex.SPECULATION, _SPEC),
@@ -267,6 +271,8 @@ for _vocab, _bit in (
     (lex.FIRST_PERSON, _FIRST),
     (lex.SECOND_PERSON, _SECOND),
     (lex.ATTRIBUTION_WORDS, _ATTRIB),
+    (lex.PAST_IRREGULAR, _PAST),
+    (lex.PRESENT_GENERIC, _PRESENT),
 ):
     for _w in _vocab:
         _KINDS[_w] = _KINDS.get(_w, 0) | _bit
@@ -293,6 +299,7 @@ def _evidence(
         "second_person": [],
         "attribution": [],
     }
+    past = present = 0
     for t, w in zip(toks, lower, strict=True):
         kind = _KINDS.get(w)
         if kind:
@@ -308,20 +315,19 @@ def _evidence(
                 found["second_person"].append(w)
             if kind & _ATTRIB:
                 found["attribution"].append(w)
-    found["attribution"] = lex.ATTRIBUTION_PHRASES.find(lower) + found["attribution"]
+            if kind & _PRESENT:
+                present += 1
+        if (kind and kind & _PAST) or (len(w) > 4 and w[-2:] == "ed" and w not in lex.ED_NOT_PAST):
+            past += 1
+    phrases = lex.PhraseSet.find_tagged(_PHRASE_SETS, lower)
+    found["attribution"] = phrases["attribution"] + found["attribution"]
+    found["stock"] = phrases["stock"]
+    found["cliche"] = phrases["cliche"]
     first_word = lower[0] if lower else ""
-    found["stock"] = lex.STOCK_PHRASES.find(lower)
-    found["cliche"] = lex.CLICHES.find(lower)
     found["summary"] = [m.group(0).strip() for m in [lex.SUMMARY_OPENERS.match(text)] if m]
     found["comment"] = [m.group(0).strip() for m in [lex.COMMENT_OPENERS.match(text)] if m]
     found["anaphoric"] = [m.group(0).strip() for m in [lex.ANAPHORIC_SUBJECT.match(text)] if m]
     found["imperative"] = [first_word] if first_word in lex.IMPERATIVES and words_out > 0 else []
-    past = sum(
-        1
-        for w in lower
-        if w in lex.PAST_IRREGULAR or (len(w) > 4 and w.endswith("ed") and w not in lex.ED_NOT_PAST)
-    )
-    present = sum(1 for w in lower if w in lex.PRESENT_GENERIC)
     found["tense"] = ["past"] * past + ["present"] * present
     dated = any(
         w in lex.WEEKDAYS or (w in lex.MONTHS and t[0].isupper()) for t, w in zip(toks, lower, strict=True)

@@ -31,6 +31,27 @@ class PhraseSet:
         for options in self.index.values():
             options.sort(key=len, reverse=True)
 
+    @staticmethod
+    def find_tagged(sets: dict[str, PhraseSet], words: list[str]) -> dict[str, list[str]]:
+        """One pass over ``words`` for several phrase sets: the phrases found, per set name."""
+        found: dict[str, list[str]] = {name: [] for name in sets}
+        for name, ps in sets.items():
+            if ps.single:
+                found[name].extend(w for w in words if w in ps.single)
+        index = _tagged_index(tuple(sets.items()))
+        skip_to = 0
+        for i, pair in enumerate(itertools.pairwise(words)):
+            if i < skip_to:
+                continue
+            options = index.get(pair)
+            if options:
+                for name, phrase in options:
+                    if len(phrase) == 2 or tuple(words[i : i + len(phrase)]) == phrase:
+                        found[name].append(" ".join(phrase))
+                        skip_to = i + len(phrase)
+                        break
+        return found
+
     def find(self, words: list[str]) -> list[str]:
         """The phrases found in ``words`` (lower-case tokens, apostrophes as "'"), longest first per spot."""
         found: list[str] = []
@@ -49,6 +70,26 @@ class PhraseSet:
         if self.single:
             found.extend(w for w in words if w in self.single)
         return found
+
+
+_TAGGED: dict[tuple, dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]]] = {}
+
+
+def _tagged_index(
+    sets: tuple[tuple[str, PhraseSet], ...],
+) -> dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]]:
+    """The merged first-two-words index of several phrase sets (built once per combination)."""
+    key = tuple((name, id(ps)) for name, ps in sets)
+    index = _TAGGED.get(key)
+    if index is None:
+        index = {}
+        for name, ps in sets:
+            for pair, phrases in ps.index.items():
+                index.setdefault(pair, []).extend((name, p) for p in phrases)
+        for options in index.values():
+            options.sort(key=lambda item: len(item[1]), reverse=True)
+        _TAGGED[key] = index
+    return index
 
 
 # Throat-clearing, transitions, summaries and clichés that add no information by themselves.

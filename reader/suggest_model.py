@@ -151,21 +151,31 @@ class Model:
         bw, dw, prec = self.base_weights, self.delta, self.precision
         lr, new_prior = self.learning_rate, self.new_feature_prior
         # minimise  sum(user log-loss) + 1/2 sum_k precision_k * delta_k^2  by SGD: the prior's share per step
-        # is precision / (all user examples so far)
+        # is precision / (all user examples so far); it is applied as an implicit (always stable) shrink
         share = 1.0 / (self.seen + len(rows))
-        bias_pull = self.bias_prior * share
+        shrink: dict[str, float] = {}
+        w: dict[str, float] = {}  # current total weights of the batch's features
+        for x, _ in rows:
+            for k in x:
+                if k not in shrink:
+                    shrink[k] = 1.0 / (1.0 + lr * prec.get(k, new_prior) * share)
+                    w[k] = bw.get(k, 0.0) + dw.get(k, 0.0)
+        bias_shrink = 1.0 / (1.0 + lr * self.bias_prior * share)
+        base_bias, delta_bias = self.base_bias, self.delta_bias
         for _ in range(epochs):
             rng.shuffle(order)
             for i in order:
                 x, y = rows[i]
-                z = self.base_bias + self.delta_bias
+                z = base_bias + delta_bias
                 for k, v in x.items():
-                    z += (bw.get(k, 0.0) + dw.get(k, 0.0)) * v
-                g = sigmoid(z) - y
-                # gradient step on the loss, then the prior's pull as an implicit (always stable) step
-                self.delta_bias = (self.delta_bias - lr * g) / (1.0 + lr * bias_pull)
+                    z += w[k] * v
+                g = lr * (sigmoid(z) - y)
+                delta_bias = (delta_bias - g) * bias_shrink
                 for k, v in x.items():
-                    dw[k] = (dw.get(k, 0.0) - lr * g * v) / (1.0 + lr * prec.get(k, new_prior) * share)
+                    d = (dw.get(k, 0.0) - g * v) * shrink[k]
+                    dw[k] = d
+                    w[k] = bw.get(k, 0.0) + d
+        self.delta_bias = delta_bias
         self.seen += len(rows)
         return len(rows)
 

@@ -29,4 +29,4 @@ def test_filler_bench_runs_quickly(monkeypatch, capsys, shared_dir: Path) -> Non
     assert re.search(r"^\s+100\s+\d\.\d{3}\s+\d\.\d{3}$", out, re.M)  # the learning curve reaches 100 labels
     ms = float(re.search(r"suggest\(\) on a \d+-word article \(\d+ sentences\): ([\d.]+) ms", out).group(1))
     assert ms > 0
-    assert re.search(r"update with 2000 examples: [\d.]+ s", out)
+    assert re.search(r"update with 2000 examples: [\d.]+ s wall, [\d.]+ s CPU", out)
