@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.blocks import Block, canonical_text
 from reader.sentences import sentence_spans
@@ -157,3 +159,27 @@ def test_examples_need_one_label_covering_most_of_the_sentence() -> None:
         ("It is worth noting that times are changing.", "filler"),
     ]
     assert all(isinstance(ctx, dict) and "pos" in ctx for _, ctx, _ in ex)
+
+
+_PIECES = st.sampled_from(
+    [
+        *"aZ .?!\n\"“”'’$%0123456789",
+        "Mr.",
+        "U.S.",
+        "said",
+        "It is worth noting",
+        "In conclusion,",
+        " May ",
+        "©",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES, max_size=80).map("".join))
+def test_any_text_gives_well_formed_suggestions(text: str) -> None:
+    spans = sentence_spans(text)
+    out = suggest(text, include_meta=True)
+    assert [(s.start, s.end) for s in out] == spans
+    for s in out:
+        assert s.label in ("fact", "filler", "meta") and 0.0 <= s.score <= 1.0 and s.reasons
