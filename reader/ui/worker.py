@@ -57,6 +57,14 @@ def thread_pool() -> QThreadPool:
     return _pool
 
 
+def cancel_all() -> int:
+    """Cancel every running AddJob (call when the window closes); return how many were running."""
+    running = [job for job in list(_live_jobs) if not job.is_finished]
+    for job in running:
+        job.cancel()
+    return len(running)
+
+
 def wait_for_workers(msecs: int = 30000) -> bool:
     """Block until no background load is running (for shutdown and tests); True when idle."""
     return thread_pool().waitForDone(msecs)

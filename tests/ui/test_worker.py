@@ -104,6 +104,17 @@ def test_cancel_before_start_of_queued_work(qtbot, library, local_site) -> None:
     assert library.article_count() == 0
 
 
+def test_cancel_all_for_window_close(qtbot, library, local_site) -> None:  # noqa: F811
+    job = worker.AddJob(library, [local_site.url("/slow")]).start()
+    qtbot.waitUntil(local_site.slow_requested.is_set, timeout=20000)
+    assert worker.cancel_all() == 1
+    assert job.is_cancelled and job.results[0].status == worker.CANCELLED
+    assert worker.cancel_all() == 0
+    local_site.release.set()
+    qtbot.waitUntil(lambda: job not in worker._live_jobs, timeout=20000)
+    assert library.article_count() == 0
+
+
 def test_local_file_source(qtbot, library, tmp_path) -> None:  # noqa: F811
     page = tmp_path / "page.html"
     from test_dialogs_support import article_html
