@@ -85,6 +85,40 @@ def _p_text(el: HtmlElement) -> int:
     return sum(len(p.text_content()) for p in el.iter("p"))
 
 
+def _top_card(card: HtmlElement, container: HtmlElement) -> bool:
+    """True when no other <article> sits between ``card`` and ``container``."""
+    for anc in card.iterancestors():
+        if anc is container:
+            return True
+        if anc.tag == "article":
+            return False
+    return False
+
+
+def _story_lists(body: HtmlElement) -> list[HtmlElement]:
+    """Containers of several similar <article> cards, next to a bigger <article>: lists of other stories.
+
+    Broken nesting often makes such a list outscore the real article in readability. A list is only
+    dropped when the page has a larger article outside it, so a live blog (a list of entries that
+    is the article) is kept.
+    """
+    articles = list(body.iter("article"))
+    found: list[HtmlElement] = []
+    for container in {a.getparent() for a in articles} - {None}:
+        cards = [a for a in container.iter("article") if a is not container and _top_card(a, container)]
+        if len(cards) < 3:
+            continue
+        sizes = sorted(len(a.text_content()) for a in cards)
+        total = sum(sizes)
+        own = len(container.text_content()) - total
+        if sizes[-1] > 3 * max(sizes[len(sizes) // 2], 1) or own >= 0.5 * total:
+            continue
+        inside = set(container.iter("article")) | set(container.iterancestors("article"))
+        if any(len(a.text_content()) > max(sizes[-1], 500) for a in articles if a not in inside):
+            found.append(container)
+    return found
+
+
 def preclean(doc: HtmlElement) -> HtmlElement:
     """Drop non-article parts of ``doc`` in place and return it."""
     etree.strip_tags(doc, *MISPARSED_VOIDS)
@@ -122,8 +156,10 @@ def preclean(doc: HtmlElement) -> HtmlElement:
         if chrome and _p_text(el) < p_limit and len(el.text_content()) < text_limit:
             doomed.append(el)
             walker.skip_subtree()
+    doomed.extend(_story_lists(body))
     for el in doomed:
-        el.drop_tree()
+        if el.getparent() is not None:
+            el.drop_tree()
     for el in unwrap:
         if el.getparent() is not None:
             el.drop_tag()

@@ -171,3 +171,25 @@ def test_junk_and_repeated_image_placeholders() -> None:
         ("paragraph", LONG),
         ("figure", "Swimmers at the reopened pool"),
     ]
+
+
+def _card(n: int) -> str:
+    return f"<article><h3>Other story {n}</h3><p>A teaser about another topic, number {n}.</p></article>"
+
+
+def test_a_list_of_story_cards_next_to_the_article_is_dropped() -> None:
+    main = "".join(f"<p>{LONG} Section {n}.</p>" for n in range(6))
+    # broken nesting: the cards sit in an <article> of their own, after the real one
+    cards = "".join(_card(n) for n in range(6))
+    page = f"<html><body><article>{main}</article><article>{cards}</article></body></html>"
+    text = extract_html(page).text
+    assert "Section 5" in text
+    assert "Other story" not in text and "teaser" not in text
+
+
+def test_a_live_blog_made_of_article_entries_is_kept() -> None:
+    entries = "".join(
+        f"<article><p>{LONG} Update {n}, with a few more words.</p></article>" for n in range(8)
+    )
+    text = extract_html(f"<html><body><main><div class='feed'>{entries}</div></main></body></html>").text
+    assert all(f"Update {n}," in text for n in range(8))
