@@ -235,14 +235,14 @@ def dedupe_figures(blocks: Iterable[Block]) -> list[Block]:
 def tidy_blocks(blocks: Sequence[Block], titles: Iterable[str | None], byline: str | None) -> list[Block]:
     """Apply every tidying rule; returns the input unchanged if the rules would leave nothing."""
     title_set = {_norm(t) for t in titles if t and _norm(t)}
+    out = drop_teaser_runs(list(blocks))  # first: a label like "Don't miss" is also interface text
     out = [
         b
-        for b in blocks
+        for b in out
         if not is_interface_text(b)
         and not is_teaser_link(b)
         and not (b.kind == "figure" and _junk_figure(b, title_set))
     ]
-    out = drop_teaser_runs(out)
     out = drop_lead_meta(out, title_set, byline)
     out = drop_tail_credits(out)
     out = dedupe_figures(out)
