@@ -120,7 +120,8 @@ def _article_blocks(text: str, doc: lxml.html.HtmlElement, meta: Metadata, url: 
         _readability_blocks(preclean(doc), lambda: preclean(parse_html(text)), url), meta.titles, meta.byline
     )
     body_words = len(_WORD.findall(meta.article_body or ""))
-    if _words(blocks) >= MIN_WORDS and _words(blocks) >= 0.4 * body_words:
+    found = _words(blocks)
+    if found >= MIN_WORDS and found >= 0.4 * body_words:
         return blocks
     raw = parse_html(text)
     plain = tidy_blocks(_readability_blocks(raw, lambda: parse_html(text), url), meta.titles, meta.byline)

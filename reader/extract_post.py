@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from reader.blocks import Block
 
@@ -72,12 +73,14 @@ _ADDRESS = re.compile(r"https?://|www\.|@|\.(?:com|org|net|[a-z]{2})(?:/|$)", re
 _FILENAME = re.compile(r"^[\w.-]+$")
 
 
+@lru_cache(maxsize=4096)
 def _norm(text: str) -> str:
     """Casefolded words of ``text`` joined by single spaces (for comparing titles and blocks)."""
     text = unicodedata.normalize("NFKC", text).casefold()
     return " ".join(_WORD.findall(text))
 
 
+@lru_cache(maxsize=4096)
 def _words(text: str) -> int:
     return len(_WORD.findall(text))
 
