@@ -74,7 +74,7 @@ def _to_text(html: str | bytes, charset: str | None) -> str:
         _refuse_binary(data)
         html = decode_html(data, charset)
     elif not isinstance(html, str):
-        raise ExtractError("The page is neither text nor bytes, so it cannot be read.")
+        raise ExtractError("The page is neither text nor bytes, so it cannot be read; pass the page's HTML.")
     return _BAD_CHARS.sub("", html)
 
 
@@ -82,7 +82,7 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     """Parse page text into an lxml document; ExtractError if nothing can be parsed."""
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
-        raise ExtractError("The page is empty: there is nothing to read.")
+        raise ExtractError("The page is empty, so there is no article to read; check the address or file.")
     try:
         parser = getattr(_LOCAL, "parser", None)
         if parser is None:
@@ -138,14 +138,17 @@ def extract_html(html: str | bytes, *, url: str | None = None, charset: str | No
     """
     text = _to_text(html, charset)
     if not text.strip():
-        raise ExtractError("The page is empty: there is nothing to read.")
+        raise ExtractError("The page is empty, so there is no article to read; check the address or file.")
     if not _TAG.search(text[:100_000]):
         raise ExtractError("This is not an HTML page (no tags found); add it as a plain-text file instead.")
     doc = parse_html(text)
     meta = extract_metadata(doc, url)
     blocks = _article_blocks(text, doc, meta, url)
     if not blocks:
-        raise ExtractError("No readable article was found on this page; it may be empty or built by scripts.")
+        raise ExtractError(
+            "No readable article was found on this page (it may be built by scripts); save it from a "
+            "browser and add the saved file, or add the text as a .txt file."
+        )
     title = meta.title or next((b.text for b in blocks if b.kind == "heading"), "")
     return ArticleContent(
         blocks=blocks,
@@ -163,14 +166,14 @@ def extract_html(html: str | bytes, *, url: str | None = None, charset: str | No
 def extract_text(text: str, *, title: str | None = None) -> ArticleContent:
     """Turn plain text into paragraphs; the title is ``title`` or else a short first line."""
     if not isinstance(text, str):
-        raise ExtractError("The text file could not be read as text.")
+        raise ExtractError("The text could not be read as text; add a UTF-8 text file.")
     text = _BAD_CHARS.sub("", text).removeprefix("\ufeff")
     if not text.strip():
-        raise ExtractError("The text is empty: there is nothing to read.")
+        raise ExtractError("The text is empty, so there is no article to read; check the file.")
     if title is None:
         first = clean_space(text.strip().split("\n", 1)[0])
         title = first if first and len(first) <= 120 else ""
     blocks = blocks_from_text(text)
     if not blocks:
-        raise ExtractError("The text is empty: there is nothing to read.")
+        raise ExtractError("The text is empty, so there is no article to read; check the file.")
     return ArticleContent(blocks=blocks, title=title, extractor=EXTRACTOR, extractor_version=__version__)
