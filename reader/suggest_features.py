@@ -22,6 +22,7 @@ _MONEY = re.compile(
     r"[$€£¥₹]\s?\d|\b\d[\d,.]*\s?(?:million|billion|trillion|bn|m)\b|\b(?:usd|eur|gbp)\b", re.I
 )
 _PERCENT = re.compile(r"\d\s?%|\bper\s?cent\b|\bpercent(?:age)?\b", re.I)
+_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d(?:s)?\b")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|«[^»]*»")
 _OPEN_Q = "“«"
@@ -261,21 +262,7 @@ def _fluffy(ev: dict[str, list[str]], question: bool) -> bool:
     return question or any(ev[k] for k in keys)
 
 
-_SPEC, _SIGNIF, _GENERIC, _FIRST, _SECOND, _ATTRIB, _PAST, _PRESENT = 1, 2, 4, 8, 16, 32, 64, 128
 _PHRASE_SETS = {"stock": lex.STOCK_PHRASES, "cliche": lex.CLICHES, "attribution": lex.ATTRIBUTION_PHRASES}
-_KINDS: dict[str, int] = {}
-for _vocab, _bit in (
-    (lex.SPECULATION, _SPEC),
-    (lex.SIGNIFICANCE, _SIGNIF),
-    (lex.GENERIC_NOUNS, _GENERIC),
-    (lex.FIRST_PERSON, _FIRST),
-    (lex.SECOND_PERSON, _SECOND),
-    (lex.ATTRIBUTION_WORDS, _ATTRIB),
-    (lex.PAST_IRREGULAR, _PAST),
-    (lex.PRESENT_GENERIC, _PRESENT),
-):
-    for _w in _vocab:
-        _KINDS[_w] = _KINDS.get(_w, 0) | _bit
 
 
 def evidence(text: str, context: dict[str, float]) -> dict[str, list[str]]:
@@ -291,34 +278,27 @@ def _evidence(
     lower = [t.lower().replace("’", "'") for t in toks]
     if words_out < 0:
         words_out = len(toks)
+    words = set(lower)
+
+    def hits(vocab: frozenset[str]) -> list[str]:
+        inter = words & vocab
+        return sorted(inter, key=lower.index) if inter else []
+
+    speculation = hits(lex.SPECULATION)
+    if "may" in speculation and "may" not in toks:  # only "May" the month
+        speculation.remove("may")
     found: dict[str, list[str]] = {
-        "speculation": [],
-        "significance": [],
-        "generic": [],
-        "first_person": [],
-        "second_person": [],
-        "attribution": [],
+        "speculation": speculation,
+        "significance": hits(lex.SIGNIFICANCE),
+        "generic": hits(lex.GENERIC_NOUNS),
+        "first_person": hits(lex.FIRST_PERSON) if words_out else [],
+        "second_person": hits(lex.SECOND_PERSON) if words_out else [],
+        "attribution": hits(lex.ATTRIBUTION_WORDS),
     }
-    past = present = 0
-    for t, w in zip(toks, lower, strict=True):
-        kind = _KINDS.get(w)
-        if kind:
-            if kind & _SPEC and t != "May":
-                found["speculation"].append(w)
-            if kind & _SIGNIF:
-                found["significance"].append(w)
-            if kind & _GENERIC:
-                found["generic"].append(w)
-            if kind & _FIRST and words_out:
-                found["first_person"].append(w)
-            if kind & _SECOND and words_out:
-                found["second_person"].append(w)
-            if kind & _ATTRIB:
-                found["attribution"].append(w)
-            if kind & _PRESENT:
-                present += 1
-        if (kind and kind & _PAST) or (len(w) > 4 and w[-2:] == "ed" and w not in lex.ED_NOT_PAST):
-            past += 1
+    past = len(words & lex.PAST_IRREGULAR) + sum(
+        1 for w in words if len(w) > 4 and w[-2:] == "ed" and w not in lex.ED_NOT_PAST
+    )
+    present = len(words & lex.PRESENT_GENERIC)
     phrases = lex.PhraseSet.find_tagged(_PHRASE_SETS, lower)
     found["attribution"] = phrases["attribution"] + found["attribution"]
     found["stock"] = phrases["stock"]
@@ -329,15 +309,18 @@ def _evidence(
     found["anaphoric"] = [m.group(0).strip() for m in [lex.ANAPHORIC_SUBJECT.match(text)] if m]
     found["imperative"] = [first_word] if first_word in lex.IMPERATIVES and words_out > 0 else []
     found["tense"] = ["past"] * past + ["present"] * present
-    dated = any(
-        w in lex.WEEKDAYS or (w in lex.MONTHS and t[0].isupper()) for t, w in zip(toks, lower, strict=True)
+    months = words & lex.MONTHS
+    dated = bool(words & lex.WEEKDAYS) or bool(
+        months and any(t[0].isupper() and t.lower() in months for t in toks)
     )
+    has_digit = _DIGIT.search(text) is not None
     flags = (
-        bool(_YEAR.search(text)),
+        has_digit and _YEAR.search(text) is not None,
         dated,
-        bool(_MONEY.search(text)),
-        bool(_PERCENT.search(text)),
-        bool(_URLISH.search(text)),
+        (has_digit or not words.isdisjoint(("usd", "eur", "gbp"))) and _MONEY.search(text) is not None,
+        ("%" in text or not words.isdisjoint(("percent", "percentage", "cent")))
+        and _PERCENT.search(text) is not None,
+        any(c in text for c in "@#/.") and _URLISH.search(text) is not None,
         text.rstrip(" ”\"'’)").endswith("!"),
     )
     return found, lower, flags
@@ -417,6 +400,6 @@ def features(text: str, context: dict[str, float], *, words: bool = True) -> dic
     f = {k: float(v) for k, v in values.items() if v}
     if words:
         for w in set(lower):
-            if not w[0].isdigit():
+            if w[0] not in "0123456789":
                 f["w=" + w] = 1.0
     return f

@@ -35,8 +35,9 @@ class PhraseSet:
     def find_tagged(sets: dict[str, PhraseSet], words: list[str]) -> dict[str, list[str]]:
         """One pass over ``words`` for several phrase sets: the phrases found, per set name."""
         found: dict[str, list[str]] = {name: [] for name in sets}
+        distinct = set(words)
         for name, ps in sets.items():
-            if ps.single:
+            if ps.single and not ps.single.isdisjoint(distinct):
                 found[name].extend(w for w in words if w in ps.single)
         index = _tagged_index(tuple(sets.items()))
         skip_to = 0
