@@ -47,6 +47,12 @@ BOILERPLATE_WORDS = _words(
 MODIFIER_WORDS = _words("has have no not with without")
 EMBED_WORDS = _words("embed embedded embeds oembed")
 SOCIAL_WORDS = _words("social twitter tweet instagram facebook fb tiktok bluesky mastodon threads")
+# Classes that hide text from the screen while keeping it for screen readers.
+SCREEN_READER_ONLY = re.compile(
+    r"(?:^|\s)(?:sr-only|visually-hidden|visuallyhidden|screen-reader-text|screenreader-only|off-screen|offscreen|"
+    r"a11y-only|element-invisible)(?:\s|$)",
+    re.I,
+)
 # Embedded posts that readability would drop for their "tweet"/"twitter" class names but are quoted text.
 EMBED_CLASSES = re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|bluesky-embed", re.I)
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -150,9 +156,11 @@ def preclean(doc: HtmlElement) -> HtmlElement:
                 unwrap.append(el)
             continue
         chrome = tag in CHROME_TAGS or attrs.get("role", "") in CHROME_ROLES
-        if not chrome:
+        if not chrome and tag not in ("figure", "figcaption"):  # figures become image placeholders
             name = f"{cls} {attrs.get('id', '')}"
             chrome = len(name) > 2 and boilerplate_name(name)
+        if not chrome and cls and SCREEN_READER_ONLY.search(cls):
+            chrome = True  # text for screen readers only ("Image caption", "Opens in a new window")
         if chrome and _p_text(el) < p_limit and len(el.text_content()) < text_limit:
             doomed.append(el)
             walker.skip_subtree()

@@ -213,7 +213,10 @@ def drop_teaser_runs(blocks: list[Block]) -> list[Block]:
 
 
 def _junk_figure(block: Block, titles: set[str]) -> bool:
+    """An image placeholder saying nothing: a file name, one or two words, or the headline again."""
     text = block.text.strip()
+    if _words(text) < 3:
+        return True
     if _FILENAME.match(text) and ("-" in text or "_" in text or "." in text or text.isdigit()):
         return True
     n = _norm(text)

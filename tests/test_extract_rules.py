@@ -193,3 +193,27 @@ def test_a_live_blog_made_of_article_entries_is_kept() -> None:
     )
     text = extract_html(f"<html><body><main><div class='feed'>{entries}</div></main></body></html>").text
     assert all(f"Update {n}," in text for n in range(8))
+
+
+def test_figures_are_placeholders_even_when_named_like_images_but_credits_and_sr_text_go() -> None:
+    body = "".join(f"<p>{LONG} Part {n}.</p>" for n in range(3))
+    figure = (
+        "<figure class='image-block photo'><img src='https://cdn.example/pool.jpg' alt='pool'>"
+        "<figcaption><span class='visually-hidden'>Image caption</span>Swimmers test the water on opening day."
+        "<span class='credit'>Photo: Agency</span></figcaption></figure>"
+    )
+    blocks = extract_html(
+        f"<html><body><article>{body}{figure}<p>{LONG} End.</p></article></body></html>"
+    ).blocks
+    figures = [b.text for b in blocks if b.kind == "figure"]
+    assert figures == ["Swimmers test the water on opening day."]
+
+
+def test_tiny_image_placeholders_are_dropped() -> None:
+    blocks = [
+        para(LONG),
+        Block("figure", "Report"),
+        Block("figure", "Getty Images"),
+        Block("figure", "A full caption here"),
+    ]
+    assert [b.text for b in tidy_blocks(blocks, [], None)] == [LONG, "A full caption here"]
