@@ -199,7 +199,8 @@ def test_figures_are_placeholders_even_when_named_like_images_but_credits_and_sr
     body = "".join(f"<p>{LONG} Part {n}.</p>" for n in range(3))
     figure = (
         "<figure class='image-block photo'><img src='https://cdn.example/pool.jpg' alt='pool'>"
-        "<figcaption><span class='visually-hidden'>Image caption</span>Swimmers test the water on opening day."
+        "<figcaption><span class='visually-hidden'>Image caption</span>"
+        "Swimmers test the water on opening day."
         "<span class='credit'>Photo: Agency</span></figcaption></figure>"
     )
     blocks = extract_html(
