@@ -32,7 +32,7 @@ def _environment() -> list[str]:
     dists = sorted(
         f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions() if d.metadata["Name"]
     )
-    return [sys.version, sys.executable, platform.machine(), *dists]
+    return [sys.version, sys.prefix, platform.machine(), *dists]
 
 
 def fingerprint(root: Path = ROOT) -> str:
