@@ -13,7 +13,7 @@ from reader import __version__
 from reader.blocks import Block, blocks_from_text
 from reader.encoding import decode_html
 from reader.errors import ExtractError
-from reader.extract_clean import preclean
+from reader.extract_clean import preclean, strip_code
 from reader.extract_post import tidy_blocks
 from reader.extract_readability import TreeDocument
 from reader.htmlblocks import html_to_blocks
@@ -27,6 +27,7 @@ EXTRACTOR = "sift"
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
 _TAG = re.compile(r"<\s*[A-Za-z!?/]")
+_HTML_IN_TEXT = re.compile(r"</?(?:p|br|div|h[1-6]|ul|ol|li|blockquote)\b", re.I)
 _BINARY_MAGIC = {
     b"%PDF": "PDF",
     b"\x89PNG": "PNG image",
@@ -54,6 +55,14 @@ def _html_parser() -> lxml.html.HTMLParser:
 
 
 _LOCAL = threading.local()  # lxml parsers must not be shared between threads
+
+
+def _parser() -> lxml.html.HTMLParser:
+    """This thread's HTML parser."""
+    parser = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = _LOCAL.parser = _html_parser()
+    return parser
 
 
 def _refuse_binary(data: bytes) -> None:
@@ -84,10 +93,7 @@ def parse_html(text: str) -> lxml.html.HtmlElement:
     if not text.strip():
         raise ExtractError("The page is empty, so there is no article to read; check the address or file.")
     try:
-        parser = getattr(_LOCAL, "parser", None)
-        if parser is None:
-            parser = _LOCAL.parser = _html_parser()
-        doc = lxml.html.document_fromstring(text, parser=parser)
+        doc = lxml.html.document_fromstring(text, parser=_parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise ExtractError(
             f"The page could not be parsed as HTML ({e}); check that it is a web page."
@@ -123,12 +129,26 @@ def _article_blocks(text: str, doc: lxml.html.HtmlElement, meta: Metadata, url: 
     found = _words(blocks)
     if found >= MIN_WORDS and found >= 0.4 * body_words:
         return blocks
-    raw = parse_html(text)
-    plain = tidy_blocks(_readability_blocks(raw, lambda: parse_html(text), url), meta.titles, meta.byline)
+
+    def plain_page() -> lxml.html.HtmlElement:
+        return strip_code(parse_html(text))
+
+    plain = tidy_blocks(_readability_blocks(plain_page(), plain_page, url), meta.titles, meta.byline)
     candidates = [blocks, plain]
     if body_words >= MIN_WORDS:
-        candidates.append(blocks_from_text(meta.article_body.replace("\n", "\n\n")))
+        candidates.append(_declared_body_blocks(meta.article_body or "", url))
     return max(candidates, key=_words)
+
+
+def _declared_body_blocks(body: str, url: str | None) -> list[Block]:
+    """Blocks from a JSON-LD ``articleBody``: plain text (one paragraph per line) or, on some sites, HTML."""
+    if _HTML_IN_TEXT.search(body):
+        try:
+            frag = lxml.html.fragment_fromstring(body, create_parent="div", parser=_parser())
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+            return []
+        return html_to_blocks(strip_code(frag), url)
+    return blocks_from_text(body.replace("\n", "\n\n"))
 
 
 def extract_html(html: str | bytes, *, url: str | None = None, charset: str | None = None) -> ArticleContent:

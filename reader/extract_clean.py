@@ -125,6 +125,22 @@ def _story_lists(body: HtmlElement) -> list[HtmlElement]:
     return found
 
 
+def strip_code(doc: HtmlElement) -> HtmlElement:
+    """The minimal cleaning: unwrap misparsed void elements, drop comments, scripts and styles."""
+    etree.strip_tags(doc, *MISPARSED_VOIDS)
+    etree.strip_elements(
+        doc,
+        etree.Comment,
+        etree.ProcessingInstruction,
+        "script",
+        "style",
+        "noscript",
+        "template",
+        with_tail=False,
+    )
+    return doc
+
+
 def preclean(doc: HtmlElement) -> HtmlElement:
     """Drop non-article parts of ``doc`` in place and return it."""
     etree.strip_tags(doc, *MISPARSED_VOIDS)

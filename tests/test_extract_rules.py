@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import lxml.html
 import pytest
 
@@ -218,3 +220,19 @@ def test_tiny_image_placeholders_are_dropped() -> None:
         Block("figure", "A full caption here"),
     ]
     assert [b.text for b in tidy_blocks(blocks, [], None)] == [LONG, "A full caption here"]
+
+
+def test_fallback_reads_a_page_whose_text_was_hidden_until_scripts_run() -> None:
+    body = "".join(f"<p>{LONG} Hidden part {n}.</p>" for n in range(4))
+    page = f"<html><body><div id='app' style='display:none'>{body}</div><p>Loading…</p></body></html>"
+    text = extract_html(page).text
+    assert "Hidden part 3." in text
+
+
+def test_fallback_to_an_html_article_body_in_json_ld() -> None:
+    paras = "".join(f"<p>{LONG} Declared part {n}.</p>" for n in range(4))
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Baths", "articleBody": paras})
+    head = f"<script type='application/ld+json'>{ld}</script>"
+    blocks = extract_html(f"<html><head>{head}</head><body><p>Teaser.</p></body></html>").blocks
+    assert [b.text.rsplit(". ", 1)[-1] for b in blocks] == [f"Declared part {n}." for n in range(4)]
+    assert all("<p>" not in b.text for b in blocks)
