@@ -1,17 +1,17 @@
-"""How highlights are drawn: label colours and underline styles, handed to Qt only near the view."""
+"""How highlights are drawn: label backgrounds under the text, underline styles and dimming over it.
+
+Sift paints the marks itself (only those in view) instead of using QTextEdit extra selections, which
+redraw the text of every selection a second time: scrolling stays as fast with 1,000 highlights as with none.
+"""
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from functools import lru_cache
 
-from PySide6.QtCore import QPoint
-from PySide6.QtGui import (
-    QColor,
-    QTextCharFormat,
-    QTextCursor,
-)
-from PySide6.QtWidgets import QTextEdit
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap, QTextCharFormat, QTextFormat
 
 from reader.models import Highlight, Label
 from reader.ui import themes
@@ -27,6 +27,7 @@ USER_UNDERLINES = (
     QTextCharFormat.UnderlineStyle.DashDotLine,
     QTextCharFormat.UnderlineStyle.DashDotDotLine,
 )
+DIM_PROPERTY = QTextFormat.Property.UserProperty + 20  # bool: grey the text out (dim-filler mode)
 UNDERLINE_NAMES = {
     QTextCharFormat.UnderlineStyle.SingleUnderline: "solid underline",
     QTextCharFormat.UnderlineStyle.DotLine: "dotted underline",
@@ -46,14 +47,64 @@ def underline_style(label: Label, labels: Sequence[Label]) -> QTextCharFormat.Un
     return USER_UNDERLINES[i % len(USER_UNDERLINES)]
 
 
+TILE_HEIGHT = 4.0
+# style -> (tile width, [(x, width) of each dash]); the wave is drawn as a curve
+_DASHES = {
+    QTextCharFormat.UnderlineStyle.SingleUnderline: (8.0, [(0.0, 8.0)]),
+    QTextCharFormat.UnderlineStyle.DotLine: (3.0, [(0.7, 1.6)]),
+    QTextCharFormat.UnderlineStyle.DashUnderline: (7.0, [(0.0, 4.0)]),
+    QTextCharFormat.UnderlineStyle.DashDotLine: (10.0, [(0.0, 4.5), (6.5, 1.5)]),
+    QTextCharFormat.UnderlineStyle.DashDotDotLine: (13.0, [(0.0, 4.5), (6.5, 1.5), (9.5, 1.5)]),
+}
+
+
+@lru_cache(maxsize=64)
+def _tile(style_value: int, rgba: int, ratio: float) -> QPixmap:
+    """One repeat of an underline pattern (drawn once, then tiled: much faster than dashed lines)."""
+    style = QTextCharFormat.UnderlineStyle(style_value)
+    color = QColor.fromRgba(rgba)
+    wave = style == QTextCharFormat.UnderlineStyle.WaveUnderline
+    width = 6.0 if wave else _DASHES.get(style, _DASHES[QTextCharFormat.UnderlineStyle.SingleUnderline])[0]
+    pm = QPixmap(round(width * ratio), round(TILE_HEIGHT * ratio))
+    pm.setDevicePixelRatio(ratio)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if wave:
+        path = QPainterPath(QPointF(0, 2.0))
+        path.quadTo(QPointF(1.5, 0.4), QPointF(3.0, 2.0))
+        path.quadTo(QPointF(4.5, 3.6), QPointF(6.0, 2.0))
+        p.setPen(QPen(color, 1.2))
+        p.drawPath(path)
+    else:
+        for x, w in _DASHES.get(style, _DASHES[QTextCharFormat.UnderlineStyle.SingleUnderline])[1]:
+            if style == QTextCharFormat.UnderlineStyle.DotLine:
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(color)
+                p.drawEllipse(QRectF(x, 0.7, w, w))
+            else:
+                p.fillRect(QRectF(x, 0.8, w, 1.3), color)
+    p.end()
+    return pm
+
+
+def _underline(painter: QPainter, rect: QRectF, baseline: float, style, color: QColor, ratio: float) -> None:
+    """Draw one underline piece below ``baseline`` in ``style`` (solid, dotted, dashed, wavy…)."""
+    y = min(baseline + 1.2, rect.bottom() - TILE_HEIGHT + 1)
+    tile = _tile(style.value, color.rgba(), ratio)
+    painter.setBrushOrigin(QPointF(rect.left(), y))
+    painter.fillRect(QRectF(rect.left(), y, rect.width(), TILE_HEIGHT), QBrush(tile))
+
+
 class MarksMixin:
     """Highlight drawing for :class:`reader.ui.reader_view.ReaderView` (needs its attributes)."""
 
     def set_layer(self, name: str, spans: Sequence[tuple[int, int, QTextCharFormat]]) -> None:
         """Add or replace a drawing layer above the highlights (e.g. suggestion underlines).
 
-        ``spans`` are ``(start, end, format)`` in code-point offsets, sorted by start; an empty list
-        removes the layer. Layers are drawn in the order they were first added.
+        ``spans`` are ``(start, end, format)`` in code-point offsets, disjoint; an empty list removes the
+        layer. From each format the background brush, the underline style and colour, and
+        ``DIM_PROPERTY`` are drawn; layers are drawn in the order they were first added.
         """
         if spans:
             self.extra_layers[name] = sorted(spans, key=lambda x: x[0])
@@ -72,7 +123,7 @@ class MarksMixin:
         """How a highlight of ``label`` is drawn in the current theme and mode."""
         fmt = QTextCharFormat()
         if self.dim_filler and label.name == "filler":
-            fmt.setForeground(QColor(self.theme.faint))
+            fmt.setProperty(DIM_PROPERTY, True)  # greyed by a veil of page colour over the text
             return fmt
         colors = themes.label_colors(self.theme, label.color)
         fmt.setBackground(colors.background)
@@ -82,7 +133,7 @@ class MarksMixin:
         return fmt
 
     def render_highlights(self) -> None:
-        """Recompute how each highlight is drawn, then draw those near the visible part of the page."""
+        """Recompute how each highlight is drawn and repaint (the document itself is never touched)."""
         formats: dict[str, QTextCharFormat] = {}
         spans: list[tuple[int, int, QTextCharFormat]] = []
         for h in self.highlights:
@@ -91,50 +142,106 @@ class MarksMixin:
                 fmt = formats[h.label] = self.highlight_format(self.label(h.label))
             spans.append((h.start, h.end, fmt))
         self._highlight_spans = spans
-        self.update_visible_selections()
-
-    def visible_range(self) -> tuple[int, int]:
-        """Code-point offsets from one screen above the view to one screen below it."""
-        vp = self.viewport()
-        h = max(vp.height(), 900)  # a hidden view may not have its real size yet
-        top = self.cursorForPosition(QPoint(0, -h)).position()
-        bottom = self.cursorForPosition(QPoint(max(vp.width(), 1), 2 * h)).position()
-        return self.umap.to_offset(top), self.umap.to_offset(bottom) + 1
+        self.viewport().update()
 
     def update_visible_selections(self) -> None:
-        """Hand Qt only the highlight and layer spans near the view (painting cost stays flat)."""
-        if self.article is None:
-            self.setExtraSelections([])
-            return
-        lo, hi = self.visible_range()
-        doc = self.document()
-        sels: list[QTextEdit.ExtraSelection] = []
-        # Inside an edit block QTextCursor.setPosition skips laying out the block to find its x.
-        batch = QTextCursor(doc)
-        batch.beginEditBlock()
-        for spans in (self._highlight_spans, *self.extra_layers.values()):
-            first = bisect.bisect_left(spans, lo, key=lambda x: x[1])  # spans are sorted and disjoint
-            for start, end, fmt in spans[max(first - 1, 0) :]:
-                if start > hi:
-                    break
-                if end < lo:
-                    continue
-                sel = QTextEdit.ExtraSelection()
-                cursor = QTextCursor(doc)
-                cursor.setPosition(self.umap.to_pos(start))
-                cursor.setPosition(self.umap.to_pos(end), QTextCursor.MoveMode.KeepAnchor)
-                sel.cursor = cursor
-                sel.format = fmt
-                sels.append(sel)
-        batch.endEditBlock()
-        self._visible_window = (lo, hi)
-        self.setExtraSelections(sels)
+        """Repaint the marks (kept for callers of the earlier API)."""
+        self.viewport().update()
 
-    def _on_scrolled(self) -> None:
-        lo, hi = self._visible_window
-        nlo, nhi = self.visible_range()
-        if nlo < lo or nhi > hi or (hi - lo) > 3 * max(nhi - nlo, 1):
-            self.update_visible_selections()
+    def visible_range(self, top: int = 0, bottom: int | None = None) -> tuple[int, int]:
+        """Code-point offsets of the text between viewport y ``top`` and ``bottom`` (default: the view)."""
+        vp = self.viewport()
+        bottom = vp.height() if bottom is None else bottom
+        first = self.cursorForPosition(QPoint(0, top)).position()
+        last = self.cursorForPosition(QPoint(max(vp.width(), 1), bottom)).position()
+        return self.umap.to_offset(first), self.umap.to_offset(last) + 1
+
+    def marks_in_range(self, lo: int, hi: int) -> list[tuple[int, int, QTextCharFormat]]:
+        """Highlight spans, then layer spans, that touch ``[lo, hi]``."""
+        out = []
+        for spans in (self._highlight_spans, *self.extra_layers.values()):
+            first = bisect.bisect_left(spans, lo, key=lambda x: x[1])  # sorted and disjoint within a layer
+            for span in spans[first:]:
+                if span[0] > hi:
+                    break
+                out.append(span)
+        return out
+
+    def marks_in_view(self) -> list[tuple[int, int, QTextCharFormat]]:
+        """The marks drawn in the visible part of the page."""
+        return self.marks_in_range(*self.visible_range()) if self.article is not None else []
+
+    def span_lines(self, start: int, end: int) -> list[tuple[QRectF, float]]:
+        """(rect, baseline y) in document coordinates of each line piece of ``[start, end)``."""
+        doc = self.document()
+        layout_of = doc.documentLayout()
+        s, e = self.umap.to_pos(start), self.umap.to_pos(end)
+        out = []
+        block = doc.findBlock(s)
+        while block.isValid() and block.position() < e:
+            layout_of.blockBoundingRect(block)  # makes sure the block is laid out
+            layout = block.layout()
+            origin = layout.position()
+            base = block.position()
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                ls = base + line.textStart()
+                a, b = max(s, ls), min(e, ls + line.textLength())
+                if ls >= e:
+                    break
+                if a >= b:
+                    continue
+                x1 = line.cursorToX(a - base)[0]
+                x2 = line.cursorToX(b - base)[0]
+                top = origin.y() + line.y()
+                out.append((QRectF(origin.x() + x1, top, x2 - x1, line.height()), top + line.ascent()))
+            block = block.next()
+        return out
+
+    def mark_pieces(self, event_rect) -> list[tuple[QRectF, float, QTextCharFormat]]:
+        """(line rect, baseline, format) in document coordinates of every mark piece in ``event_rect``."""
+        if self.article is None:
+            return []
+        lo, hi = self.visible_range(event_rect.top(), event_rect.bottom())
+        return [
+            (rect, baseline, fmt)
+            for start, end, fmt in self.marks_in_range(lo, hi)
+            for rect, baseline in self.span_lines(start, end)
+        ]
+
+    def paint_marks(self, event_rect, pieces, *, under: bool) -> None:
+        """Page and mark backgrounds (``under`` the text), or underlines and dimming (over it)."""
+        vp = self.viewport()
+        ratio = vp.devicePixelRatioF()
+        painter = QPainter(vp)
+        if under:
+            painter.fillRect(event_rect, QColor(self.theme.base))
+        painter.translate(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
+        painter.setPen(Qt.PenStyle.NoPen)
+        batches: dict[int, tuple[QBrush, list[QRectF]]] = {}  # one drawRects call per colour
+        for rect, baseline, fmt in pieces:
+            if under:
+                brush = fmt.background()
+                if brush.style() != Qt.BrushStyle.NoBrush:
+                    batches.setdefault(brush.color().rgba(), (brush, []))[1].append(
+                        rect.adjusted(0, -1, 0, 1)
+                    )
+                continue
+            if fmt.boolProperty(DIM_PROPERTY):
+                veil = QColor(self.theme.base)
+                veil.setAlphaF(0.62)  # a veil of page colour greys the text out
+                batches.setdefault(veil.rgba(), (QBrush(veil), []))[1].append(rect)
+            style = fmt.underlineStyle()
+            if style == QTextCharFormat.UnderlineStyle.SingleUnderline:
+                color = fmt.underlineColor()
+                line = QRectF(rect.left(), min(baseline + 2.0, rect.bottom() - 1.3), rect.width(), 1.3)
+                batches.setdefault(color.rgba(), (QBrush(color), []))[1].append(line)
+            elif style != QTextCharFormat.UnderlineStyle.NoUnderline:
+                _underline(painter, rect, baseline, style, fmt.underlineColor(), ratio)
+        for brush, rects in batches.values():
+            painter.setBrush(brush)
+            painter.drawRects(rects)
+        painter.end()
 
     def tooltip_for(self, h: Highlight) -> str:
         """The tooltip text of a highlight: label, how it is marked, and the note."""

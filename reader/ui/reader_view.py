@@ -26,8 +26,10 @@ from reader.ui.marks import UNDERLINE_NAMES, UNDERLINES, MarksMixin, underline_s
 from reader.ui.reading_browser import ReadingBrowser, doc_style, meta_line, title_in_text
 from reader.ui.spans import Sentences, covered_by, highlight_at, snap_to_words, with_spaces
 
-
 # The non-colour cue of each label: fact solid, filler dotted, user labels dashed/wavy/dash-dot.
+_TOOLTIP = QEvent.Type.ToolTip
+
+
 class ReaderView(MarksMixin, ReadingBrowser):
     """The article page with its highlights; keys and clicks ask the window to paint.
 
@@ -52,8 +54,7 @@ class ReaderView(MarksMixin, ReadingBrowser):
         self.dim_filler = False
         self.extra_layers: dict[str, list[tuple[int, int, QTextCharFormat]]] = {}
         self._highlight_spans: list[tuple[int, int, QTextCharFormat]] = []
-        self._visible_window = (0, 0)
-        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.viewport().setAutoFillBackground(False)  # paint_marks fills the page, then highlights
         self.cursorPositionChanged.connect(self._on_cursor_moved)
         self.selectionChanged.connect(self._on_cursor_moved)
         self._press: QPoint | None = None
@@ -69,7 +70,6 @@ class ReaderView(MarksMixin, ReadingBrowser):
         self.article = article
         self.highlights = []
         self._highlight_spans = []
-        self.setExtraSelections([])
         self.text = article.text if article else ""
         self.umap = Utf16Map(self.text)
         self.sentences = Sentences(self.text)
@@ -118,8 +118,11 @@ class ReaderView(MarksMixin, ReadingBrowser):
         return self.sentences.at(self.caret_offset())
 
     def paintEvent(self, event) -> None:
-        """Draw the page, then in sentence mode an accent bar beside the sentence at the caret."""
+        """Page and highlight backgrounds, the text, then underlines/dimming and the sentence-mode bar."""
+        pieces = self.mark_pieces(event.rect())
+        self.paint_marks(event.rect(), pieces, under=True)
         super().paintEvent(event)
+        self.paint_marks(event.rect(), pieces, under=False)
         span = self.focus_sentence()
         if span is None:
             return
@@ -141,18 +144,6 @@ class ReaderView(MarksMixin, ReadingBrowser):
     def _on_cursor_moved(self) -> None:
         if self.sentence_mode:
             self.viewport().update()
-
-    def showEvent(self, event) -> None:
-        """Coming into view (e.g. back from facts-only): draw the highlights now in view."""
-        super().showEvent(event)
-        if self.article is not None:
-            self.update_visible_selections()
-
-    def resizeEvent(self, event) -> None:
-        """Re-centre the column and redraw the highlights now in view."""
-        super().resizeEvent(event)
-        if self.article is not None:
-            self.update_visible_selections()
 
     # --- selection and painting ----------------------------------------------------------------------
 
@@ -298,7 +289,7 @@ class ReaderView(MarksMixin, ReadingBrowser):
 
     def viewportEvent(self, event: QEvent) -> bool:
         """Tooltips name the label (and its underline style) and show the note."""
-        if event.type() == QEvent.Type.ToolTip and self.article is not None:
+        if event.type() == _TOOLTIP and self.article is not None:
             pos = event.pos()
             h = highlight_at(self.highlights, self.offset_at(pos))
             if h is not None and self.cursorRect(self.cursorForPosition(pos)).adjusted(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -140,18 +141,23 @@ def _with_lightness(color: QColor, lightness: float) -> QColor:
     return QColor.fromHslF(max(h, 0.0), s, min(max(lightness, 0.0), 1.0))
 
 
-def ensure_contrast(bg: QColor, fg: QColor, minimum: float = MIN_TEXT_CONTRAST) -> QColor:
-    """Move ``bg``'s lightness away from ``fg`` until their contrast reaches ``minimum``."""
-    if contrast(bg, fg) >= minimum:
+def ensure_contrast(bg: QColor, fg: QColor | Sequence[QColor], minimum: float = MIN_TEXT_CONTRAST) -> QColor:
+    """Move ``bg``'s lightness away from text colour(s) ``fg`` until each contrast reaches ``minimum``."""
+    fgs = [fg] if isinstance(fg, QColor) else list(fg)
+
+    def ok(c: QColor) -> bool:
+        return all(contrast(c, f) >= minimum for f in fgs)
+
+    if ok(bg):
         return QColor(bg)
-    lighter = luminance(fg) < 0.18  # dark text: lighten the background, light text: darken it
+    lighter = luminance(fgs[0]) < 0.18  # dark text: lighten the background, light text: darken it
     _h, _s, light, _a = bg.getHslF()
     step = 0.01 if lighter else -0.01
     out = QColor(bg)
     for _ in range(101):
         light += step
         out = _with_lightness(bg, light)
-        if contrast(out, fg) >= minimum or not 0.0 <= light <= 1.0:
+        if ok(out) or not 0.0 <= light <= 1.0:
             break
     return out
 
@@ -175,7 +181,7 @@ def _label_colors(theme: Theme, color: str) -> LabelColors:
         bg = mix(base, c, 0.62)
     else:
         bg = mix(base, c, 0.7)
-    bg = ensure_contrast(bg, text)
+    bg = ensure_contrast(bg, [text, QColor(theme.dim), QColor(theme.link)])
     line = QColor(c)
     # The underline must stand out from the page: darken (light themes) or lighten (dark) the hue.
     _h, _s, light, _a = line.getHslF()
@@ -189,7 +195,10 @@ def _label_colors(theme: Theme, color: str) -> LabelColors:
 
 
 def label_colors(theme: Theme, color: str) -> LabelColors:
-    """Readable colours for a label of colour ``color`` (the light-theme highlight) in ``theme``."""
+    """Readable colours for a label of colour ``color`` (the light-theme highlight) in ``theme``.
+
+    The background keeps body text, dim text (quotes, captions) and links at WCAG AA contrast.
+    """
     return _label_colors(theme, color)
 
 

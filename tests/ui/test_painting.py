@@ -7,6 +7,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
+from reader.ui import themes
+from reader.ui.marks import DIM_PROPERTY
 from reader.ui.note_editor import NoteEditor
 from tests.ui.conftest import EMOJI_TEXT, add_text
 
@@ -33,6 +35,16 @@ def select_by_keyboard(view, start: int, end: int, qtbot) -> None:
     view.setFocus()
     for _ in range(end - start):
         qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+
+
+def pixel_behind(view, offset: int) -> str:
+    """The colour drawn just inside the top of the line box of the character at ``offset``."""
+    [(rect, _baseline)] = view.span_lines(offset, offset + 1)
+    img = view.viewport().grab().toImage()
+    ratio = img.devicePixelRatio()
+    x = (rect.center().x() - view.horizontalScrollBar().value()) * ratio
+    y = (rect.top() + 1.5 - view.verticalScrollBar().value()) * ratio
+    return img.pixelColor(int(x), int(y)).name()
 
 
 def opened(window, library, text=TEXT):
@@ -179,8 +191,15 @@ def test_emoji_before_a_highlight_does_not_shift_it(main_window, ui_library, qtb
     qtbot.keyClick(view, "1")
     [h] = ui_library.highlights(a.id)
     assert (h.start, h.end, h.exact) == (s, e, "Engineers said 46 nets")
-    [sel] = view.extraSelections()
-    assert sel.cursor.selectedText() == "Engineers said 46 nets"
+    [(ms, me, _fmt)] = view.marks_in_view()
+    assert (ms, me) == (s, e)
+    # The drawn mark starts exactly where the caret stands before "Engineers" (UTF-16 mapped).
+    [first, *_rest] = view.span_lines(s, e)
+    cursor = view.textCursor()
+    cursor.setPosition(view.umap.to_pos(s))
+    caret_x = view.cursorRect(cursor).center().x() + view.horizontalScrollBar().value()
+    assert abs(first[0].left() - caret_x) <= 2
+    assert pixel_behind(view, s + 3) == themes.label_colors(main_window.theme, "#7ccf8a").background.name()
 
 
 def test_sentence_mode_click_paints_and_toggles_the_sentence(main_window, ui_library, qtbot) -> None:
@@ -258,12 +277,12 @@ def test_dim_filler_greys_filler_in_place(main_window, ui_library, qtbot) -> Non
     view = main_window.reader
     view.select_span(0, a.text.index("."))
     qtbot.keyClick(view, "2")
-    [sel] = view.extraSelections()
-    assert sel.format.background().style() != Qt.BrushStyle.NoBrush
+    filler_bg = themes.label_colors(main_window.theme, "#f2b36b").background.name()
+    assert pixel_behind(view, 5) == filler_bg
     main_window.act_dim_filler.setChecked(True)
-    [sel] = view.extraSelections()
-    assert sel.format.background().style() == Qt.BrushStyle.NoBrush
-    assert sel.format.foreground().color().name() == main_window.theme.faint
+    [(_s, _e, fmt)] = view.marks_in_view()
+    assert fmt.boolProperty(DIM_PROPERTY)
+    assert pixel_behind(view, 5) == main_window.theme.base  # no colour: greyed text on the page
     assert ui_library.highlights(a.id)[0].label == "filler"  # display only
 
 
@@ -275,8 +294,8 @@ def test_labels_are_told_apart_without_colour(main_window, ui_library, qtbot) ->
     view.select_span(a.text.index("Each"), a.text.index(" net"))
     qtbot.keyClick(view, "2")
     styles = {
-        h.label: s.format.underlineStyle()
-        for h, s in zip(view.highlights, view.extraSelections(), strict=True)
+        h.label: fmt.underlineStyle()
+        for h, (_s, _e, fmt) in zip(view.highlights, view.marks_in_view(), strict=True)
     }
     assert styles["fact"] != styles["filler"]
     assert "solid underline" in view.tooltip_for(view.highlights[0])

@@ -36,6 +36,9 @@ def test_contrast_formula_matches_wcag_reference_values(qapp) -> None:
 def test_highlighted_text_is_readable(qapp, theme, color) -> None:
     c = themes.label_colors(theme, color)
     assert themes.contrast(c.background, c.text) >= themes.MIN_TEXT_CONTRAST
+    # Quotes and captions (dim text) and links inside a highlight stay readable too.
+    assert themes.contrast(c.background, QColor(theme.dim)) >= themes.MIN_TEXT_CONTRAST
+    assert themes.contrast(c.background, QColor(theme.link)) >= themes.MIN_TEXT_CONTRAST
     # The underline (the colour-blind cue's colour) stands out from the page.
     assert themes.contrast(c.underline, QColor(theme.base)) >= themes.MIN_MARK_CONTRAST - 0.05
 
