@@ -153,7 +153,8 @@ class _Builder:
             return None
 
 
-def _nearest_kind(b: _Builder, tag: str, el: HtmlElement) -> tuple[str, int, bool] | None:
+def _nearest_kind(b: _Builder, tag: str) -> tuple[str, int, bool] | None:
+    """The block kind (kind, level, ordered) an element starts, or ``None`` if it starts none."""
     if tag in HEADINGS:
         return ("heading", HEADINGS[tag], False)
     if tag == "li":
@@ -177,7 +178,9 @@ def html_to_blocks(root: HtmlElement, base_url: str | None = None, *, images: bo
     """
     b = _Builder(base_url)
     walker = etree.iterwalk(root, events=("start", "end"))
-    pushed: list[tuple[bool, bool, bool, bool]] = []  # per open element: kind, list, inline, figure
+    pushed: list[
+        tuple[bool, bool, bool, bool, bool]
+    ] = []  # per open element: kind, list, inline, figure, pre
     for event, el in walker:
         tag = el.tag
         if not isinstance(tag, str):  # comment / processing instruction
@@ -191,9 +194,9 @@ def html_to_blocks(root: HtmlElement, base_url: str | None = None, *, images: bo
         if event == "start":
             if tag in SKIP:
                 walker.skip_subtree()
-                pushed.append((False, False, False, False))
+                pushed.append((False, False, False, False, False))
                 continue
-            push_kind = push_list = push_inline = push_fig = False
+            push_kind = push_list = push_inline = push_fig = push_pre = False
             in_figure = b.figure_depth > 0
             if tag in BLOCK and not in_figure:
                 if tag in ("br", "hr"):
@@ -208,12 +211,13 @@ def html_to_blocks(root: HtmlElement, base_url: str | None = None, *, images: bo
                 if tag in ("ul", "ol", "menu", "dir"):
                     b.list_stack.append(tag == "ol")
                     push_list = True
-                k = _nearest_kind(b, tag, el)
+                k = _nearest_kind(b, tag)
                 if k is not None:
                     b.kind_stack.append(k)
                     push_kind = True
                 if tag == "pre":
                     b.pre_depth += 1
+                    push_pre = True
                 if tag == "figure":
                     b.figure_depth += 1
                     push_fig = True
@@ -235,13 +239,11 @@ def html_to_blocks(root: HtmlElement, base_url: str | None = None, *, images: bo
             elif tag in INLINE_KIND and not b.pre_depth:
                 b.open_inline(INLINE_KIND[tag], None)
                 push_inline = True
-            elif tag in ("sup", "sub", "span", "small", "q", "abbr", "time", "mark", "u", "s", "del", "ins"):
-                pass
-            pushed.append((push_kind, push_list, push_inline, push_fig))
+            pushed.append((push_kind, push_list, push_inline, push_fig, push_pre))
             if el.text:
                 b.add(el.text)
         else:
-            push_kind, push_list, push_inline, push_fig = pushed.pop()
+            push_kind, push_list, push_inline, push_fig, push_pre = pushed.pop()
             if push_inline:
                 b.close_inline()
             if push_fig:
@@ -250,7 +252,7 @@ def html_to_blocks(root: HtmlElement, base_url: str | None = None, *, images: bo
                 b.figure_has_caption.pop()
             elif tag in BLOCK and b.figure_depth == 0 and tag not in ("br", "hr"):
                 b.flush()
-            if tag == "pre" and b.pre_depth and not push_fig:
+            if push_pre:
                 b.pre_depth -= 1
             if push_kind:
                 b.kind_stack.pop()
