@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import pairwise
 from typing import Literal, Protocol
 
 from reader.reanchor_diff import TextDiff
@@ -201,6 +202,41 @@ def _align(pattern: str, lo: int, hi: int, window: str) -> tuple[int, int, int]:
     return got if got is not None else (0, 0, 0)
 
 
+TIGHTEN_GAIN = 0.02  # similarity a tighter span must gain before an edge of it is dropped
+MIN_REPEAT = 3  # shorter inserted runs are typos, not repeated text
+
+
+def tighten(quote: str, text: str, ns: int, ne: int, sim: float) -> tuple[int, int, float]:
+    """Drop an edge of a fuzzy span ``[ns, ne)`` when inserted text there is the quote's own text.
+
+    Inserted text can repeat the quote's words (a word inserted just before a quote whose first
+    letters were deleted): an alignment then pairs the quote's start with the inserted copy and
+    counts the quote's surviving characters as an insertion inside it. For each inserted run inside
+    the span, the aligned run before it (or after it) is cut off; if the quote is then clearly more
+    similar to what remains, the run was the quote's own text and the cut is kept. A cut only ever
+    shrinks the span, so it never adds characters the highlight did not cover, and it cannot gain
+    similarity unless the inserted run itself aligns with the quote.
+    """
+    window = text[ns:ne]
+    blocks = SequenceMatcher(None, quote, window, autojunk=False).get_matching_blocks()
+    runs = [(b, b + n) for _, b, n in blocks if n]
+    cuts = []
+    for (_, e0), (s1, _) in pairwise(runs):
+        if s1 - e0 >= MIN_REPEAT:  # keep the inserted run, drop the aligned run before / after it
+            cuts += [(e0, len(window)), (0, s1)]
+    if not cuts:
+        return ns, ne, sim
+    base = 2 * sum(e - s for s, e in runs) / (len(quote) + len(window))
+    best, x, y = base, 0, len(window)
+    for cx, cy in cuts:
+        sm = SequenceMatcher(None, quote, window[cx:cy], autojunk=False)
+        if sm.quick_ratio() > best + TIGHTEN_GAIN and sm.ratio() > best + TIGHTEN_GAIN:
+            best, x, y = sm.ratio(), cx, cy
+    if (x, y) == (0, len(window)):
+        return ns, ne, sim
+    return ns + x, ns + y, best
+
+
 class _Reanchorer:
     """Shared state for re-anchoring many highlights of one article."""
 
@@ -296,7 +332,8 @@ class _Reanchorer:
         return out
 
     def _fuzzy(self, a: AnchorIn, ns: int, ne: int, sim: float) -> AnchorOut:
-        """An edited quote at ``[ns, ne)`` with quote similarity ``sim``."""
+        """An edited quote at ``[ns, ne)`` with quote similarity ``sim`` (tightened, see :func:`tighten`)."""
+        ns, ne, sim = tighten(a.exact, self.new, ns, ne, sim)
         ctx = context_score(a, self.new, ns, ne)
         return AnchorOut("fuzzy", ns, ne, round(0.75 * sim + 0.25 * ctx, 3))
 
