@@ -196,13 +196,20 @@ def is_teaser_link(block: Block) -> bool:
     )
 
 
+def _is_teaser(block: Block) -> bool:
+    """A short line that reads like a headline or a link to another page, not like a sentence."""
+    if _words(block.text) > 20 or _is_body(block):
+        return False
+    sentence = block.text.rstrip("\"'”’)»] ")[-1:] in ".!?。"
+    return block.kind != "quote" and (not sentence or link_share(block) >= 0.5 or block.kind == "figure")
+
+
 def drop_teaser_runs(blocks: list[Block]) -> list[Block]:
     """Drop a "Related:"/"Read more"-style label and the short teaser lines right after it."""
     out: list[Block] = []
     skipping = False
     for b in blocks:
-        short = _words(b.text) <= 20 and not _is_body(b)
-        if skipping and short:
+        if skipping and _is_teaser(b):
             continue
         skipping = False
         if _TEASER_LABEL.match(b.text.strip()) and not _is_body(b):

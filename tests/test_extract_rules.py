@@ -236,3 +236,14 @@ def test_fallback_to_an_html_article_body_in_json_ld() -> None:
     blocks = extract_html(f"<html><head>{head}</head><body><p>Teaser.</p></body></html>").blocks
     assert [b.text.rsplit(". ", 1)[-1] for b in blocks] == [f"Declared part {n}." for n in range(4)]
     assert all("<p>" not in b.text for b in blocks)
+
+
+def test_a_teaser_run_stops_at_a_short_real_sentence() -> None:
+    blocks = [
+        para(LONG),
+        para("Watch:"),
+        para("Roof collapse on camera"),
+        para("Nobody was hurt."),
+        para(LONG),
+    ]
+    assert [b.text for b in drop_teaser_runs(blocks)] == [LONG, "Nobody was hurt.", LONG]
