@@ -108,12 +108,17 @@ def _is_body(block: Block) -> bool:
     )
 
 
+def _ends_sentence(text: str) -> bool:
+    """True when ``text`` ends like a sentence (closing quotes and brackets aside)."""
+    return text.rstrip("\"'”’)»] ")[-1:] in ".!?。！？"
+
+
 def _is_title(text: str, titles: set[str]) -> bool:
     """True when ``text`` is one of the page's titles, or nearly (same words, give or take a few)."""
     n = _norm(text)
     if not n:
         return False
-    if text.rstrip("\"'”’)»] ")[-1:] in ".!?。":
+    if _ends_sentence(text):
         return any(n == t for t in titles)  # a sentence, not a headline: only an exact match counts
     words = set(n.split())
     for t in titles:
@@ -141,8 +146,8 @@ def _is_lead_meta(block: Block, titles: set[str], names: list[str]) -> bool:
     if block.kind == "figure":
         return False
     words = _words(text)
-    if words > 16:
-        return False
+    if words > 16 or _ends_sentence(text):
+        return False  # a short sentence is text, not a byline or dateline
     n = _norm(text)
     if _BYLINE.match(text) and words <= 12:
         return True
@@ -200,7 +205,7 @@ def _is_teaser(block: Block) -> bool:
     """A short line that reads like a headline or a link to another page, not like a sentence."""
     if _words(block.text) > 20 or _is_body(block):
         return False
-    sentence = block.text.rstrip("\"'”’)»] ")[-1:] in ".!?。"
+    sentence = _ends_sentence(block.text)
     return block.kind != "quote" and (not sentence or link_share(block) >= 0.5 or block.kind == "figure")
 
 

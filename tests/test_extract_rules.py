@@ -247,3 +247,8 @@ def test_a_teaser_run_stops_at_a_short_real_sentence() -> None:
         para(LONG),
     ]
     assert [b.text for b in drop_teaser_runs(blocks)] == [LONG, "Nobody was hurt.", LONG]
+
+
+def test_a_short_dated_sentence_opening_the_article_is_kept() -> None:
+    blocks = [para("It was 9:30 p.m. on March 3."), para(LONG)]
+    assert drop_lead_meta(blocks, set(), None) == blocks
