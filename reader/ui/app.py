@@ -43,8 +43,8 @@ def add_sample_article(library) -> int | None:
         article = library.add_article(content, tags=("sample",))
         from reader.ui.sample import example_spans
 
-        for label, start, end in example_spans(article.text):
-            library.paint(article.id, start, end, label)
+        for label, start, end, note in example_spans(article.text):
+            library.paint(article.id, start, end, label, note=note or None)
     return article.id
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPainter, QPen, QPixmap
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QSizePolicy, QToolBar, QToolButton, QWidget
 
 from reader.models import Label
@@ -268,8 +268,3 @@ def rebuild_label_actions(w: MainWindow) -> None:
         m.addAction(a)
     m.addSeparator()
     m.addAction(w.act_labels)
-
-
-def themed_color(w: MainWindow, name: str) -> QColor:
-    """A colour of the window's current theme by attribute name."""
-    return QColor(getattr(w.theme, name))

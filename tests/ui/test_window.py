@@ -63,8 +63,9 @@ def test_sample_examples_are_whole_sentences() -> None:
 
     text = extract_html(paths.sample_article_path().read_bytes()).text
     spans = example_spans(text)
-    assert [label for label, _s, _e in spans] == ["fact", "filler", "filler"]
-    assert all((s, e) in sentence_spans(text) for _label, s, e in spans)
+    assert [label for label, _s, _e, _n in spans] == ["fact", "filler", "filler"]
+    assert all((s, e) in sentence_spans(text) for _label, s, e, _n in spans)
+    assert spans[1][3]  # one example carries a note, to show what notes are for
     assert 600 <= len(text.split()) <= 900
 
 
