@@ -33,6 +33,7 @@ from reader.models import Highlight, Label
 from reader.ui import themes
 
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 2
+ANCHOR_NOTES = {"fuzzy": "   · re-anchored", "orphaned": "   · ⚠ not in the text"}
 SNIPPET_CHARS = 400
 QUOTE_LINES = 4
 
@@ -74,7 +75,12 @@ class HighlightListModel(QAbstractListModel):
         if role == HIGHLIGHT_ROLE:
             return h
         if role == Qt.ItemDataRole.ToolTipRole:
-            return h.exact + (f"\n\nNote: {h.note}" if h.note else "")
+            tip = h.exact + (f"\n\nNote: {h.note}" if h.note else "")
+            if h.anchor_status == "orphaned":
+                tip += "\n\nThe article's text changed and this passage was not found again."
+            elif h.anchor_status == "fuzzy":
+                tip += "\n\nThe article's text changed; this highlight was placed on the closest match."
+            return tip
         return None
 
     def set_rows(self, rows: list[Highlight]) -> None:
@@ -163,10 +169,11 @@ class HighlightDelegate(QStyledItemDelegate):
         painter.setFont(small)
         painter.setPen(QColor(t.selection_text if selected else t.dim))
         key = f"   {label.key}" if label.key else ""
+        status = ANCHOR_NOTES.get(h.anchor_status, "")
         painter.drawText(
             QRectF(x0 + 16, y, r.width() - 40, fm.height()),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            label.name + key,
+            label.name + key + status,
         )
         y += fm.height() + 4
         width = r.width() - 34

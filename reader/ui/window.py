@@ -273,22 +273,29 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         self._render_highlights()
         self._show_view()
 
+    def placed_highlights(self) -> list[Highlight]:
+        """The open article's highlights that have a place in its current text (not orphaned)."""
+        if self.article is None:
+            return []
+        n = len(self.article.text)
+        return [h for h in self.highlights if h.anchor_status != "orphaned" and 0 <= h.start < h.end <= n]
+
     def _render_highlights(self) -> None:
         self.reader.labels = self.labels
-        self.reader.set_highlights(self.highlights if self.article else [])
+        self.reader.set_highlights(self.placed_highlights())
         self.highlights_pane.set_labels(self.labels)
         self.highlights_pane.set_highlights(
             self.highlights if self.article else [], article_open=bool(self.article)
         )
         if self.act_facts_only.isChecked():
-            self.facts.set_facts(self.article, self.highlights, self._style(), self.theme)
+            self.facts.set_facts(self.article, self.placed_highlights(), self._style(), self.theme)
         self._update_status()
 
     def _show_view(self) -> None:
         if self.article is None:
             self.stack.setCurrentWidget(self.empty)
         elif self.act_facts_only.isChecked():
-            self.facts.set_facts(self.article, self.highlights, self._style(), self.theme)
+            self.facts.set_facts(self.article, self.placed_highlights(), self._style(), self.theme)
             self.stack.setCurrentWidget(self.facts)
         else:
             self.stack.setCurrentWidget(self.reader)
@@ -391,6 +398,11 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
 
     def reveal_highlight(self, h: Highlight) -> None:
         """Scroll the reader to a highlight and select it."""
+        if h not in self.placed_highlights():
+            self.statusBar().showMessage(
+                "This highlight's text is no longer in the article; its quote and note are kept.", 6000
+            )
+            return
         if self.act_facts_only.isChecked():
             self.act_facts_only.setChecked(False)
         self.reader.select_span(h.start, h.end)

@@ -87,3 +87,18 @@ def test_arrow_keys_in_the_pane_show_each_highlight(main_window, painted, qtbot)
     qtbot.keyClick(pane.view, Qt.Key.Key_Down)
     assert main_window.reader.textCursor().selectedText() == "Iota kappa lambda"
     assert pane.view.hasFocus()
+
+
+def test_orphaned_highlights_are_listed_but_not_drawn(main_window, ui_library, painted) -> None:
+    [first, second] = ui_library.highlights(painted.id)
+    ui_library.db.conn.execute("UPDATE highlights SET anchor_status = 'orphaned' WHERE id = ?", [second.id])
+    ui_library.db.conn.commit()
+    main_window.open_article(painted.id)
+    assert [h.id for h in main_window.highlights_pane.model.rows] == [first.id, second.id]
+    assert [s for s, _e, _f in main_window.reader.marks_in_view()] == [first.start]
+    main_window.reveal_highlight(main_window.highlights_pane.model.rows[1])
+    assert "no longer in the article" in main_window.statusBar().currentMessage()
+    tip = main_window.highlights_pane.model.data(
+        main_window.highlights_pane.model.index(1), Qt.ItemDataRole.ToolTipRole
+    )
+    assert "not found again" in tip
