@@ -112,6 +112,15 @@ class MarksMixin:
             self.extra_layers.pop(name, None)
         self.update_visible_selections()
 
+    def layer_format(
+        self, label: str, style: QTextCharFormat.UnderlineStyle = QTextCharFormat.UnderlineStyle.DashUnderline
+    ) -> QTextCharFormat:
+        """A layer format: an underline in ``label``'s colour for the current theme (e.g. a suggestion)."""
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(style)
+        fmt.setUnderlineColor(themes.label_colors(self.theme, self.label(label).color).underline)
+        return fmt
+
     def label(self, name: str) -> Label:
         """The label called ``name`` (a grey stand-in if it is unknown)."""
         for lb in self.labels:

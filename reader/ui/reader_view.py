@@ -67,6 +67,8 @@ class ReaderView(MarksMixin, ReadingBrowser):
     def set_article(self, article: Article | None, style: DocStyle, theme: themes.Theme) -> None:
         """Show ``article`` (or nothing) in ``style``; highlights are set separately."""
         self.theme = theme
+        if article is None or self.article is None or article.id != self.article.id:
+            self.extra_layers.clear()  # layers belong to one article
         self.article = article
         self.highlights = []
         self._highlight_spans = []

@@ -7,7 +7,7 @@ from reader.sentences import sentence_spans
 # (label, the start of a sentence in resources/sample-article.html, note)
 EXAMPLES = (
     ("fact", "The coastal town of Vallmora will keep the 46 fog-catching nets", ""),
-    ("filler", "It is a story that many people will find fascinating.", "Says nothing checkable."),
+    ("filler", "It is a story that many people will find fascinating.", ""),
     ("filler", "In a world where water is becoming more precious every day", ""),
 )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,7 +38,16 @@ EMPTY_TEXT = (
 
 
 class MainWindow(WindowSlotsMixin, QMainWindow):
-    """The main window; dialogs use its ``library``, ``settings``, ``undo_stack`` and public methods."""
+    """The main window; dialogs use its ``library``, ``settings``, ``undo_stack`` and public methods.
+
+    Signals: ``article_opened(int id)`` after an article is shown; ``look_changed()`` after the theme or
+    fonts changed (layers such as suggestion underlines should be recomputed on both);
+    ``highlights_changed(int id)`` after the open article's highlights were reloaded.
+    """
+
+    article_opened = Signal(int)
+    look_changed = Signal()
+    highlights_changed = Signal(int)
 
     def __init__(self, library, settings: Settings) -> None:
         super().__init__()
@@ -219,6 +228,7 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         focused = QApplication.focusWidget()
         if focused is None or focused is self.empty or not self.isAncestorOf(focused):
             self.stack.currentWidget().setFocus()
+        self.article_opened.emit(article_id)
 
     def on_article_entered(self, article_id: int) -> None:
         """Enter in the library list: open the article and move the keyboard into it."""
@@ -290,6 +300,8 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         if self.act_facts_only.isChecked():
             self.facts.set_facts(self.article, self.placed_highlights(), self._style(), self.theme)
         self._update_status()
+        if self.article is not None:
+            self.highlights_changed.emit(self.article.id)
 
     def _show_view(self) -> None:
         if self.article is None:
@@ -337,6 +349,7 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
             self.reader.verticalScrollBar().setValue(v)
         else:
             self.reader.theme = self.theme
+        self.look_changed.emit()
 
     # --- painting slots -------------------------------------------------------------------------------
 

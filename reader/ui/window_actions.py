@@ -177,7 +177,7 @@ def build_actions(w: MainWindow) -> None:
     ):
         m.addSeparator() if a is None else m.addAction(a)
     w.paint_menu = mb.addMenu("&Paint")
-    m = mb.addMenu("&View")
+    m = w.view_menu = mb.addMenu("&View")
     tm = m.addMenu("&Theme")
     for a in w.theme_actions.values():
         tm.addAction(a)

@@ -119,3 +119,17 @@ def test_none_cannot_be_deallocated_by_pyside_void_calls() -> None:
 
     assert reader.ui.keep_none_alive()
     assert min(sys.getrefcount(x) for x in (None, True, False)) > reader.ui.NONE_REFS // 2
+
+
+def test_layers_are_per_article_and_layer_format_follows_the_theme(view) -> None:
+    a = long_article(3)
+    view.set_article(a, doc_style(THEMES["light"], "", 13), THEMES["light"])
+    fmt = view.layer_format("filler")
+    assert fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.DashUnderline
+    view.set_layer("suggest", [(0, 5, fmt)])
+    view.set_article(a, doc_style(THEMES["light"], "", 13), THEMES["light"])  # same article: kept
+    assert "suggest" in view.extra_layers
+    other = Article(2, "Other", a.text, a.blocks, "")
+    view.set_article(other, doc_style(THEMES["dark"], "", 13), THEMES["dark"])
+    assert view.extra_layers == {}
+    assert view.layer_format("filler").underlineColor() != fmt.underlineColor()

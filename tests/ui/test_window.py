@@ -65,7 +65,6 @@ def test_sample_examples_are_whole_sentences() -> None:
     spans = example_spans(text)
     assert [label for label, _s, _e, _n in spans] == ["fact", "filler", "filler"]
     assert all((s, e) in sentence_spans(text) for _label, s, e, _n in spans)
-    assert spans[1][3]  # one example carries a note, to show what notes are for
     assert 600 <= len(text.split()) <= 900
 
 
@@ -280,3 +279,17 @@ def test_hidden_panes_stay_hidden_next_time(qtbot, ui_library, ui_settings) -> N
     assert not w2.highlights_pane.isVisible()
     assert not w2.act_show_highlights.isChecked()
     assert w2.library_pane.isVisible()
+
+
+def test_signals_for_integrations(main_window, ui_library, qtbot) -> None:
+    a = add_text(ui_library, "One sentence here. Another one there.")
+    with qtbot.waitSignal(main_window.article_opened) as opened:
+        main_window.open_article(a.id)
+    assert opened.args == [a.id]
+    with qtbot.waitSignal(main_window.highlights_changed) as changed:
+        main_window.reader.select_span(0, 3)
+        qtbot.keyClick(main_window.reader, "1")
+    assert changed.args == [a.id]
+    with qtbot.waitSignal(main_window.look_changed):
+        main_window.settings.theme = "sepia"
+    assert main_window.view_menu.title() == "&View"
