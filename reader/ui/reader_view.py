@@ -289,6 +289,25 @@ class ReaderView(MarksMixin, ReadingBrowser):
         ):
             self.paint_sentence_at(self.offset_at(pos))
 
+    def contextMenuEvent(self, event) -> None:
+        """The usual Copy/Select All menu plus painting: one entry per label, Erase and Note."""
+        menu = self.createStandardContextMenu(event.pos())
+        if self.article is not None:
+            pos = self.viewport().mapFromGlobal(event.globalPos())
+            if not self.textCursor().hasSelection() and not self.sentence_mode:
+                cursor = self.cursorForPosition(pos)  # right-click on a word: act on that word
+                cursor.select(QTextCursor.SelectionType.WordUnderCursor)
+                if cursor.hasSelection():
+                    self.setTextCursor(cursor)
+            menu.addSeparator()
+            for lb in self.labels:
+                text = f"Paint as {lb.name.capitalize()}" + (f"\t{lb.key}" if lb.key else "")
+                menu.addAction(text, lambda name=lb.name: self.request_paint(name))
+            menu.addAction("Erase Label\t0", self.request_erase)
+            menu.addAction("Add or Edit Note…\tN", self.request_note)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
     def viewportEvent(self, event: QEvent) -> bool:
         """Tooltips name the label (and its underline style) and show the note."""
         if event.type() == _TOOLTIP and self.article is not None:

@@ -361,3 +361,31 @@ def test_extra_key_handlers_run_first(main_window, ui_library, qtbot) -> None:
     qtbot.keyClick(main_window.reader, "1")
     assert seen == ["j", "1"]
     assert ui_library.highlights(a.id) == []  # the handler took the 1
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing")
+def test_context_menu_paints_the_word_under_the_pointer(main_window, ui_library, qtbot) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent
+    from PySide6.QtWidgets import QMenu
+
+    a = opened(main_window, ui_library)
+    view = main_window.reader
+    cursor = view.textCursor()
+    cursor.setPosition(view.umap.to_pos(a.text.index("council") + 2))
+    point = view.cursorRect(cursor).center()
+
+    def choose() -> None:
+        menu = QApplication.activePopupWidget()
+        if not isinstance(menu, QMenu):
+            QTimer.singleShot(20, choose)
+            return
+        [act] = [x for x in menu.actions() if x.text().startswith("Paint as Filler")]
+        menu.close()
+        act.trigger()
+
+    QTimer.singleShot(0, choose)
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, point, view.viewport().mapToGlobal(point))
+    view.contextMenuEvent(event)
+    assert [(h.label, h.exact) for h in ui_library.highlights(a.id)] == [("filler", "council")]
+    assert isinstance(point, QPoint)
