@@ -134,8 +134,8 @@ def normalize_block(block: Block) -> Block | None:
     if block.kind not in BLOCK_KINDS:
         raise ValueError(f"unknown block kind {block.kind!r}")
     if block.kind == "pre":
-        text = block.text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
-        text = "\n".join(line.rstrip() for line in text.split("\n"))
+        lines = [line.rstrip() for line in block.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        text = "\n".join(lines).strip("\n")
         inlines = tuple(i for i in block.inlines if 0 <= i.start < i.end <= len(text))
     else:
         text, inlines = _collapse(block.text, block.inlines)
