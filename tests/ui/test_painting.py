@@ -363,7 +363,11 @@ def test_extra_key_handlers_run_first(main_window, ui_library, qtbot) -> None:
     assert ui_library.highlights(a.id) == []  # the handler took the 1
 
 
-@pytest.mark.qt_log_ignore("This plugin does not support raise", "This plugin does not support grabbing")
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support raise",
+    "This plugin does not support grabbing",
+    "does not support propagateSizeHints",
+)
 def test_context_menu_paints_the_word_under_the_pointer(main_window, ui_library, qtbot) -> None:
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QContextMenuEvent
