@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QTextCursor
 
 from reader.blocks import Block, Inline, block_offsets
 from reader.models import Article, Highlight
@@ -80,12 +80,16 @@ class FactsView(ReadingBrowser):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.mapping: list[tuple[int, int, int]] = []
+        self._article_id: int | None = None
         self.blocks: list[Block] = []
 
     def set_facts(
         self, article: Article | None, highlights: Sequence[Highlight], style: DocStyle, theme: themes.Theme
     ) -> None:
-        """Show the fact spans of ``article``."""
+        """Show the fact spans of ``article`` (from the top for a new article, else where the reader was)."""
+        same = article is not None and article.id == self._article_id
+        scroll = self.verticalScrollBar().value() if same else 0
+        self._article_id = article.id if article is not None else None
         self.theme = theme
         if article is None:
             self.blocks, self.mapping = [], []
@@ -107,6 +111,8 @@ class FactsView(ReadingBrowser):
                 meta = "Facts only  ·  no facts painted yet: select text in the article and press 1"
             self.set_header(article.title or "Untitled", meta)
         self.update_margins()
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.verticalScrollBar().setValue(scroll)
 
     def text(self) -> str:
         """The condensed text shown (block breaks as newlines)."""

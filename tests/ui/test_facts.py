@@ -93,3 +93,20 @@ def test_facts_only_with_no_facts_says_what_to_do(main_window, ui_library) -> No
     main_window.act_facts_only.setChecked(True)
     assert main_window.facts.text() == ""
     assert main_window.facts.document().isEmpty()
+
+
+def test_facts_view_starts_at_the_top_of_a_new_article(main_window, ui_library) -> None:
+    long_blocks = [
+        Block("paragraph", f"Fact number {i} is stated here with a figure of {i * 7}.") for i in range(120)
+    ]
+    a = add_blocks(ui_library, long_blocks)
+    ui_library.paint(a.id, 0, len(a.text), "fact")
+    main_window.open_article(a.id)
+    main_window.act_facts_only.setChecked(True)
+    bar = main_window.facts.verticalScrollBar()
+    assert bar.maximum() > 0
+    assert bar.value() == 0
+    bar.setValue(bar.maximum() // 2)
+    main_window.reader.select_span(0, 4)  # a repaint of the same article keeps the reader's place
+    main_window.on_article_changed(a.id)
+    assert bar.value() == bar.maximum() // 2 or bar.value() > 0
