@@ -24,25 +24,17 @@ def _process_age_ms() -> float:
 
 
 def add_sample_article(library) -> int | None:
-    """Add the bundled sample article to ``library`` (with two example highlights); return its id."""
+    """Add the bundled sample article with its example highlights (one transaction); return its id."""
     from reader import paths
+    from reader.extract import extract_html
+    from reader.ui.sample import example_spans
 
     path = paths.sample_article_path()
     if not path.is_file():
         return None
-    try:
-        from reader.extract import extract_html
-
-        content = extract_html(path.read_bytes(), url=None)
-    except ImportError:  # the extractor has not landed: fall back to plain paragraphs
-        from reader.blocks import blocks_from_text
-        from reader.models import ArticleContent
-
-        content = ArticleContent(blocks_from_text(path.read_text(encoding="utf-8")), title="Sample")
+    content = extract_html(path.read_bytes(), url=None)
     with library.transaction():
         article = library.add_article(content, tags=("sample",))
-        from reader.ui.sample import example_spans
-
         for label, start, end, note in example_spans(article.text):
             library.paint(article.id, start, end, label, note=note or None)
     return article.id
