@@ -2,11 +2,15 @@
 
 Formats are those written by :mod:`reader.export` / :mod:`reader.export_json`. Optional extras are
 read when present: an annotator (W3C ``creator`` as a string or ``{"name": ...}``, or
-``sift:annotator``; CSV column ``annotator``) and the article text's hash (``sift:textSha256``;
-CSV column ``text_sha256``). CSV cells written with the formula guard lose the guard's leading
-``'`` only when what follows it starts with ``= + - @``, a tab or a carriage return — exactly the
-cells the guard touches (a cell that really began with ``'=`` in a file written with
-``--no-formula-guard`` cannot be told apart and loses its apostrophe).
+``sift:annotator``; CSV column ``annotator``), the article text's hash (``sift:textSha256``;
+CSV column ``text_sha256``), the anchor score and the origin (``sift:anchorScore``/``sift:origin``;
+CSV ``anchor_score``/``origin``), and in JSON the collection's embedded articles and labels
+(``sift:articles``, ``sift:labels``; see :func:`read_exchange`).
+
+CSV cells written with the formula guard lose the guard's leading ``'`` only when what follows it
+starts with ``= + - @``, a tab or a carriage return — exactly the cells the guard touches (a cell
+that really began with ``'=`` in a file written with ``--no-formula-guard`` cannot be told apart
+and loses its apostrophe).
 
 Anything malformed raises :class:`reader.errors.InputError` with one sentence naming the file,
 where it went wrong and what to do; nothing is half-read.
@@ -21,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.blocks import Block
 from reader.errors import InputError
 
 CSV_REQUIRED = ("label", "exact")
@@ -51,6 +56,33 @@ class AnnotationRecord:
     annotator: str | None = None
     highlight_id: int | None = None  # the id in the library it was exported from
     anchor_status: str = "exact"
+    anchor_score: float | None = None
+    origin: str | None = None
+
+
+@dataclass
+class ArticleRecord:
+    """An article embedded in a JSON export (``sift:articles``): enough to create it elsewhere."""
+
+    article_id: int | None
+    blocks: list[Block]
+    url: str | None = None
+    canonical_url: str | None = None
+    title: str = ""
+    byline: str | None = None
+    site_name: str | None = None
+    published: str | None = None
+    language: str | None = None
+    text_sha256: str | None = None
+
+
+@dataclass
+class Exchange:
+    """Everything an export file holds: annotations, embedded articles, and label colours."""
+
+    records: list[AnnotationRecord]
+    articles: list[ArticleRecord]
+    labels: dict[str, str]  # name -> colour
 
 
 def unguard(value: str) -> str:
@@ -61,7 +93,12 @@ def unguard(value: str) -> str:
 
 
 def read_annotations(path: str | Path) -> list[AnnotationRecord]:
-    """Read a Sift JSON or CSV export file (the format is recognised from its content)."""
+    """Read the annotations of a Sift JSON or CSV export file (the format is recognised from its content)."""
+    return read_exchange(path).records
+
+
+def read_exchange(path: str | Path) -> Exchange:
+    """Read a Sift JSON or CSV export file: annotations plus (JSON) embedded articles and labels."""
     p = Path(path)
     try:
         data = p.read_bytes()
@@ -71,17 +108,26 @@ def read_annotations(path: str | Path) -> list[AnnotationRecord]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputError(f"{p.name} is not UTF-8 text; import a CSV or JSON file exported by Sift.") from err
-    return parse_annotations(text, name=p.name)
+    return parse_exchange(text, name=p.name)
 
 
 def parse_annotations(text: str, *, name: str = "the file") -> list[AnnotationRecord]:
     """Parse export text: JSON when it starts with ``{`` or ``[``, CSV otherwise."""
+    return parse_exchange(text, name=name).records
+
+
+def parse_exchange(text: str, *, name: str = "the file") -> Exchange:
+    """Parse export text into annotations, embedded articles and labels (JSON or CSV)."""
     body = text.lstrip("\ufeff \t\r\n")
     if not body:
         raise InputError(f"{name} is empty; import a CSV or JSON file exported by Sift.")
     if body[0] in "{[":
-        return parse_json(body, name=name)
-    return parse_csv(text, name=name)
+        doc = _load_json(body, name)
+        records = [
+            _record_from_json(a, f"{name}, annotation {n}") for n, a in enumerate(_annotations(doc, name), 1)
+        ]
+        return Exchange(records, _articles(doc, name), _labels(doc, name))
+    return Exchange(parse_csv(text, name=name), [], {})
 
 
 # --- JSON -----------------------------------------------------------------------------------------
@@ -213,6 +259,7 @@ def _record_from_json(ann: dict, where: str) -> AnnotationRecord:
     if hid is None and isinstance(ann_id, str) and ann_id.startswith(SIFT_HIGHLIGHT_URN):
         hid = _int_or_none(ann_id[len(SIFT_HIGHLIGHT_URN) :], "the highlight id", where)
     sha = ann.get("sift:textSha256")
+    origin = ann.get("sift:origin")
     return AnnotationRecord(
         label=label.strip(),
         exact=quote["exact"],
@@ -230,18 +277,88 @@ def _record_from_json(ann: dict, where: str) -> AnnotationRecord:
         annotator=_creator(ann),
         highlight_id=hid,
         anchor_status=_text(ann.get("sift:anchorStatus"), "sift:anchorStatus", where) or "exact",
+        anchor_score=_score(ann.get("sift:anchorScore"), where),
+        origin=origin if isinstance(origin, str) and origin else None,
     )
 
 
-def parse_json(text: str, *, name: str = "the file") -> list[AnnotationRecord]:
-    """Parse a W3C Web Annotation export (collection, page, list or single annotation)."""
+def _score(value: object, where: str) -> float | None:
+    """An optional anchor score between 0 and 1."""
+    if value is None or value == "":
+        return None
     try:
-        doc = json.loads(text)
+        score = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InputError(f"{where}: the anchor score {value!r} is not a number; export it again.") from None
+    if not 0.0 <= score <= 1.0:
+        raise InputError(f"{where}: the anchor score {score} is not between 0 and 1; export it again.")
+    return score
+
+
+def _load_json(text: str, name: str) -> object:
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as err:
         raise InputError(
             f"{name} is not valid JSON (line {err.lineno}, column {err.colno}: {err.msg}); "
             "export it again from Sift."
         ) from None
+
+
+def _opt(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _articles(doc: object, name: str) -> list[ArticleRecord]:
+    """The articles embedded in a collection (``sift:articles``), if any."""
+    items = doc.get("sift:articles") if isinstance(doc, dict) else None
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise InputError(f"{name}: sift:articles is not a list; export it again from Sift.")
+    out = []
+    for n, item in enumerate(items, 1):
+        where = f"{name}, embedded article {n}"
+        if not isinstance(item, dict) or not isinstance(item.get("blocks"), list):
+            raise InputError(f"{where} has no blocks; export it again from Sift.")
+        try:
+            blocks = [Block.from_dict(b) for b in item["blocks"]]
+        except (TypeError, KeyError, ValueError, AttributeError):
+            raise InputError(f"{where} has malformed blocks; export it again from Sift.") from None
+        out.append(
+            ArticleRecord(
+                article_id=_int_or_none(item.get("sift:articleId"), "sift:articleId", where),
+                blocks=blocks,
+                url=_opt(item.get("url")),
+                canonical_url=_opt(item.get("canonicalUrl")),
+                title=_text(item.get("title"), "the title", where),
+                byline=_opt(item.get("byline")),
+                site_name=_opt(item.get("siteName")),
+                published=_opt(item.get("published")),
+                language=_opt(item.get("language")),
+                text_sha256=_opt(item.get("textSha256")),
+            )
+        )
+    return out
+
+
+def _labels(doc: object, name: str) -> dict[str, str]:
+    """Label colours from ``sift:labels`` (malformed entries are ignored: colours are cosmetic)."""
+    items = doc.get("sift:labels") if isinstance(doc, dict) else None
+    out: dict[str, str] = {}
+    for item in items if isinstance(items, list) else []:
+        if (
+            isinstance(item, dict)
+            and isinstance(item.get("name"), str)
+            and isinstance(item.get("color"), str)
+        ):
+            out[item["name"]] = item["color"]
+    return out
+
+
+def parse_json(text: str, *, name: str = "the file") -> list[AnnotationRecord]:
+    """Parse a W3C Web Annotation export (collection, page, list or single annotation)."""
+    doc = _load_json(text, name)
     return [_record_from_json(a, f"{name}, annotation {n}") for n, a in enumerate(_annotations(doc, name), 1)]
 
 
@@ -317,6 +434,8 @@ def parse_csv(text: str, *, name: str = "the file") -> list[AnnotationRecord]:
                 annotator=get("annotator").strip() or None,
                 highlight_id=_int_or_none(get("highlight_id").strip(), "highlight_id", where),
                 anchor_status=get("anchor_status").strip() or "exact",
+                anchor_score=_score(get("anchor_score").strip(), where),
+                origin=get("origin").strip() or None,
             )
         )
     return out

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from reader import __version__, cli_articles, cli_export, cli_labels
+from reader import __version__, cli_articles, cli_exchange, cli_export, cli_labels, cli_versions
 from reader.cli_common import SiftFailure, State, open_library, state
 from reader.errors import SiftError
 
@@ -21,7 +21,7 @@ else:  # pragma: no cover - depends on the tree
 
 COMMAND_ORDER = (
     "add", "list", "show", "highlight", "erase", "highlights", "note", "labels", "search", "stats", "export",
-    "extract", "gui",
+    "import", "refresh", "versions", "reattach", "agreement", "extract", "gui",
 )  # fmt: skip
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -207,7 +207,13 @@ def extract(source: str, fmt: str) -> None:
     cli_articles.print_content(loaded.content, url=loaded.url, fmt=fmt)
 
 
-for _command in (*cli_articles.COMMANDS, *cli_labels.COMMANDS, *cli_export.COMMANDS):
+for _command in (
+    *cli_articles.COMMANDS,
+    *cli_labels.COMMANDS,
+    *cli_export.COMMANDS,
+    *cli_exchange.COMMANDS,
+    *cli_versions.COMMANDS,
+):
     cli.add_command(_command)
 if cli_logins is not None:
     for _command in cli_logins.COMMANDS:

@@ -247,27 +247,62 @@ def erase(
     click.echo(f"Erased {s}-{e} in article {article_id} ({len(change.removed)} highlight(s) changed).")
 
 
+def status_cell(status: str, score: float) -> str:
+    """``exact``, ``fuzzy 0.83`` or ``orphaned``."""
+    return f"fuzzy {score:.2f}" if status == "fuzzy" else status
+
+
 @click.command()
 @click.argument("article_id", type=int)
 @click.option("--label", help="Only highlights with this label.")
+@click.option("--annotator", metavar="NAME", help="Only NAME's highlights (default: your own).")
+@click.option(
+    "--all", "everyone", is_flag=True, help="Everyone's highlights (an ANNOTATOR column shows whose)."
+)
+@click.option(
+    "--attention", is_flag=True, help="Only those needing attention (fuzzy or orphaned), everyone's."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of highlight objects.")
 @click.pass_context
-def highlights(ctx: click.Context, article_id: int, label: str | None, as_json: bool) -> None:
-    """List the highlights of one article in text order."""
+def highlights(
+    ctx: click.Context,
+    article_id: int,
+    label: str | None,
+    annotator: str | None,
+    everyone: bool,
+    attention: bool,
+    as_json: bool,
+) -> None:
+    """List the highlights of one article in text order (your own, unless --annotator or --all).
+
+    STATUS is exact, fuzzy with its score (re-anchored on a changed text), or orphaned (not found
+    in the current text: its START/END are from an older version; re-attach it with sift reattach).
+    """
     library = open_library(ctx)
     library.get_article(article_id)
     if label is not None:
         library.get_label(label)
-    items = library.highlights(article_id, label=label)
+    if annotator is not None and everyone:
+        raise click.UsageError("Give either --annotator or --all, not both.")
+    who = None if everyone or attention else (annotator or "")
+    items = library.highlights(article_id, label=label, annotator=who)
+    if attention:
+        items = [h for h in items if h.anchor_status != "exact"]
+    me = library.annotator
     if as_json:
-        print_json([highlight_dict(h) for h in items])
+        print_json([{**highlight_dict(h), "annotator": h.annotator or me} for h in items])
         return
     rows = [
-        [str(h.id), h.label, str(h.start), str(h.end), one_line(h.note, 30), one_line(h.exact, 60)]
+        [str(h.id), h.label, str(h.start), str(h.end), status_cell(h.anchor_status, h.anchor_score)]
+        + ([h.annotator or me] if who is None else [])
+        + [one_line(h.note, 30), one_line(h.exact, 60)]
         for h in items
     ]
+    heads = ["ID", "LABEL", "START", "END", "STATUS"] + (["ANNOTATOR"] if who is None else [])
     if rows:
-        click.echo(table(rows, ["ID", "LABEL", "START", "END", "NOTE", "QUOTE"]))
+        click.echo(table(rows, [*heads, "NOTE", "QUOTE"]))
+    elif attention:
+        click.echo(f"No highlight of article {article_id} needs attention.", err=True)
     else:
         click.echo(f"Article {article_id} has no highlights yet.", err=True)
 

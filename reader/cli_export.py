@@ -59,6 +59,13 @@ def write_atomically(path: Path, write: Callable[[TextIO], int]) -> int:
     help="CSV only: do not prefix cells starting with = + - @ tab or CR with ' (the guard is on by default).",
 )
 @click.option(
+    "--no-article-text",
+    "no_articles",
+    is_flag=True,
+    help="JSON only: do not embed the annotated articles (by default they are, so an import elsewhere "
+    "can add them).",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -72,19 +79,31 @@ def export_cmd(
     fmt: str,
     excel: bool,
     no_guard: bool,
+    no_articles: bool,
     output: Path | None,
 ) -> None:
     """Export highlights as CSV, W3C Web Annotation JSON or Markdown.
 
-    The whole library by default, or one article (--article) and/or one label (--label).
+    The whole library by default, or one article (--article) and/or one label (--label). CSV and
+    JSON hold every annotator's highlights (with their names; sift import reads both back); the
+    Markdown digest holds your own.
     """
     if fmt != "csv" and (excel or no_guard):
         raise click.UsageError("--excel and --no-formula-guard apply only to --format csv.")
+    if fmt != "json" and no_articles:
+        raise click.UsageError("--no-article-text applies only to --format json.")
     library = open_library(ctx)
 
     def write(out: TextIO) -> int:
         return export(
-            library, out, fmt, article_id=article_id, label=label, excel=excel, formula_guard=not no_guard
+            library,
+            out,
+            fmt,
+            article_id=article_id,
+            label=label,
+            excel=excel,
+            formula_guard=not no_guard,
+            articles=not no_articles,
         )
 
     if output is not None and str(output) != "-":

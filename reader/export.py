@@ -4,11 +4,14 @@ Every exporter streams its rows from ONE SQL query (highlights joined to their a
 cost per highlight stays close to a bare ``csv.writer`` loop. Rows come out ordered by article id,
 then start offset.
 
-CSV: the columns of :data:`CSV_COLUMNS`, UTF-8, RFC 4180 quoting (``\\r\\n`` between records,
-newlines inside a cell kept inside quotes). ``excel=True`` writes a byte-order mark first so that
-Excel reads UTF-8. The formula guard (on by default) puts a ``'`` before every text cell that starts
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, so a spreadsheet never runs a cell as a
-formula; numbers (ids, offsets) are never guarded. The guard runs inside SQLite.
+CSV: the columns of :data:`CSV_COLUMNS`: issue 2's fourteen (:data:`CORE_COLUMNS`), then the anchor
+score, the annotator's name, the origin (``manual``, ``suggested`` or ``imported``) and the article
+text's SHA-256 (so an import can find the article by its text). UTF-8, RFC 4180 quoting (``\\r\\n``
+between records, newlines inside a cell kept inside quotes). ``excel=True`` writes a byte-order
+mark first so that Excel reads UTF-8. The formula guard (on by default) puts a ``'`` before every
+text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, so a spreadsheet
+never runs a cell as a formula; numbers (ids, offsets, scores) are never guarded.
+The guard runs inside SQLite.
 
 JSON: see :mod:`reader.export_json` (an ``AnnotationCollection`` of W3C Web Annotations).
 Markdown: see :mod:`reader.export_md`.
@@ -25,7 +28,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from reader.store import Library
 
-CSV_COLUMNS = (
+CORE_COLUMNS = (
     "article_id",
     "article_url",
     "article_title",
@@ -41,6 +44,7 @@ CSV_COLUMNS = (
     "updated_at",
     "anchor_status",
 )
+CSV_COLUMNS = (*CORE_COLUMNS, "anchor_score", "annotator", "origin", "text_sha256")
 FORMATS = ("csv", "json", "md")
 GUARD_CHARS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -62,6 +66,10 @@ _SQL_COLUMNS: tuple[tuple[str, bool], ...] = (
     ("h.created_at", True),
     ("h.updated_at", True),
     ("h.anchor_status", True),
+    ("h.anchor_score", False),
+    ("coalesce(nullif(h.annotator, ''), :me)", True),
+    ("h.origin", True),
+    ("a.text_sha256", True),
 )
 _GUARD_SQL = "CASE WHEN unicode({e}) IN (61, 43, 45, 64, 9, 13) THEN '''' || {e} ELSE {e} END"
 
@@ -107,15 +115,23 @@ def highlight_rows(
     article_id: int | None = None,
     label: str | None = None,
     formula_guard: bool = False,
+    annotator: str | None = None,
 ) -> Iterator[tuple]:
-    """Stream export rows (in :data:`CSV_COLUMNS` order) from one joined query."""
-    where, params = [], []
+    """Stream export rows (in :data:`CSV_COLUMNS` order) from one joined query.
+
+    Everyone's highlights (the local annotator's named as such), or only ``annotator``'s.
+    """
+    where: list[str] = []
+    params: dict[str, object] = {"me": library.annotator}
     if article_id is not None:
-        where.append("h.article_id = ?")
-        params.append(article_id)
+        where.append("h.article_id = :article")
+        params["article"] = article_id
     if label is not None:
-        where.append("h.label = ?")
-        params.append(label)
+        where.append("h.label = :label")
+        params["label"] = label
+    if annotator is not None:
+        where.append("h.annotator = :layer")
+        params["layer"] = library.layer(annotator)
     sql = (
         f"SELECT {_select(formula_guard)} FROM highlights h JOIN articles a ON a.id = h.article_id"
         + (" WHERE " + " AND ".join(where) if where else "")
@@ -165,27 +181,38 @@ class _Counter:
 
 
 def export_json(
-    library: Library, out: TextIO, *, article_id: int | None = None, label: str | None = None
+    library: Library,
+    out: TextIO,
+    *,
+    article_id: int | None = None,
+    label: str | None = None,
+    articles: bool = True,
 ) -> int:
-    """Write a W3C Web Annotation collection to ``out``; return the number of annotations."""
-    from reader.export_json import write_collection
+    """Write a W3C Web Annotation collection to ``out``; return the number of annotations.
+
+    ``articles``: embed each annotated article (URL, title, hash, blocks) so that an import into
+    another library can create the article (see :mod:`reader.export_json`).
+    """
+    from reader.export_json import article_records, label_records, write_collection
 
     check_filters(library, article_id, label)
+    extra: dict[str, object] = {"sift:labels": label_records(library)}
+    if articles:
+        extra["sift:articles"] = article_records(library, article_id=article_id, label=label)
     return write_collection(
-        out, highlight_rows(library, article_id=article_id, label=label), article_id, label
+        out, highlight_rows(library, article_id=article_id, label=label), article_id, label, extra=extra
     )
 
 
 def export_markdown(
     library: Library, out: TextIO, *, article_id: int | None = None, label: str | None = None
 ) -> int:
-    """Write a Markdown digest (per article: title, link, fact density, facts, filler); return highlights."""
+    """Write a Markdown digest of your own highlights (per article: title, link, density, facts, filler)."""
     from reader.export_md import write_markdown
 
     check_filters(library, article_id, label)
-    return write_markdown(
-        library, out, highlight_rows(library, article_id=article_id, label=label), article_id
-    )
+    rows = highlight_rows(library, article_id=article_id, label=label, annotator="")
+    return write_markdown(library, out, rows, article_id)
 
 
 def export(
@@ -197,15 +224,19 @@ def export(
     label: str | None = None,
     excel: bool = False,
     formula_guard: bool = True,
+    articles: bool = True,
 ) -> int:
-    """Dispatch to the exporter for ``fmt`` (csv, json or md); return the number of highlights."""
+    """Dispatch to the exporter for ``fmt`` (csv, json or md); return the number of highlights.
+
+    ``articles``: JSON only, embed the annotated articles' text (on by default).
+    """
     with store_errors(library):
         if fmt == "csv":
             return export_csv(
                 library, out, article_id=article_id, label=label, excel=excel, formula_guard=formula_guard
             )
         if fmt == "json":
-            return export_json(library, out, article_id=article_id, label=label)
+            return export_json(library, out, article_id=article_id, label=label, articles=articles)
         if fmt == "md":
             return export_markdown(library, out, article_id=article_id, label=label)
     raise ValueError(f"unknown export format {fmt!r}")

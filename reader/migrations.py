@@ -10,6 +10,7 @@ file as Sift's. A migration, once released, is never edited: add a new one inste
 from __future__ import annotations
 
 import functools
+import getpass
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -85,7 +86,56 @@ def v3_list_indexes(db: Database) -> None:
     db.execute("CREATE INDEX highlights_totals ON highlights(article_id, label, words)")
 
 
-STEPS: tuple[Callable[[Database], None], ...] = (v1_initial, v2_word_counts_and_search, v3_list_indexes)
+def v4_versions_and_annotators(db: Database) -> None:
+    """Kept article versions; per-highlight anchor score, annotator, origin and import identity; meta.
+
+    ``highlights.annotator`` is ``''`` for the library's own (local) annotator, whose name lives in
+    ``meta`` (key ``annotator``), so renaming yourself never touches a highlight; other annotators'
+    (imported) highlights carry their name. ``origin`` is ``manual``, ``suggested`` or ``imported``
+    (from a file that did not say). ``import_key`` identifies an imported annotation so that a second
+    import never duplicates it. Orphaned highlights keep their last offsets (into an older version).
+    """
+    for sql in (
+        """CREATE TABLE article_versions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            version INTEGER NOT NULL, added_at TEXT NOT NULL, fetched_at TEXT,
+            title TEXT NOT NULL DEFAULT '', html TEXT NOT NULL, text TEXT NOT NULL, blocks TEXT NOT NULL,
+            text_sha256 TEXT NOT NULL, word_count INTEGER NOT NULL DEFAULT 0,
+            extractor TEXT NOT NULL DEFAULT '', extractor_version TEXT NOT NULL DEFAULT '',
+            UNIQUE (article_id, version))""",
+        "ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE articles ADD COLUMN version_added_at TEXT",  # NULL: the first version (added_at)
+        "ALTER TABLE highlights ADD COLUMN anchor_score REAL NOT NULL DEFAULT 1.0",
+        "ALTER TABLE highlights ADD COLUMN annotator TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE highlights ADD COLUMN origin TEXT NOT NULL DEFAULT 'manual'",
+        "ALTER TABLE highlights ADD COLUMN import_key TEXT",
+        "CREATE UNIQUE INDEX highlights_import_key ON highlights(article_id, import_key) "
+        "WHERE import_key IS NOT NULL",
+        # list totals count the local annotator's anchored highlights only
+        "DROP INDEX highlights_totals",
+        "CREATE INDEX highlights_totals ON highlights(article_id, annotator, anchor_status, label, words)",
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ):
+        db.execute(sql)
+    db.execute("INSERT INTO meta (key, value) VALUES ('annotator', ?)", [default_annotator()])
+
+
+def default_annotator() -> str:
+    """The operating-system user name, or ``"me"`` when it cannot be found."""
+    try:
+        name = " ".join(getpass.getuser().split())
+    except (OSError, KeyError, ImportError):
+        name = ""
+    return name or "me"
+
+
+STEPS: tuple[Callable[[Database], None], ...] = (
+    v1_initial,
+    v2_word_counts_and_search,
+    v3_list_indexes,
+    v4_versions_and_annotators,
+)
 SCHEMA_VERSION = len(STEPS)
 KNOWN = {fn.__name__ for fn in STEPS}
 

@@ -11,8 +11,14 @@ A character carries at most one label. Painting ``[start, end)`` with a label:
 
 Erasing trims or splits every highlight overlapping the range. Nothing is snapped to
 words or sentences here (the window does that). ``exact``/``prefix``/``suffix`` are always
-recomputed from the text for every new or changed row. A :class:`Change` lists exactly the
-rows removed and added, so applying ``change.inverted()`` restores the previous rows.
+recomputed from the text for every new or changed row (which makes it ``exact``, score 1). A
+:class:`Change` lists exactly the rows removed and added, so applying ``change.inverted()``
+restores the previous rows.
+
+Plans work on ONE annotator's layer: the caller passes only that annotator's anchored
+highlights (orphaned ones keep offsets into an older text and are never planned over). A piece
+keeps its row's annotator, origin and import key (only the piece keeping the id keeps the key);
+a merge is ``suggested`` only if every part of it was, else ``manual``.
 """
 
 from __future__ import annotations
@@ -24,6 +30,23 @@ from datetime import UTC, datetime
 from reader.anchors import make_quote
 from reader.errors import InputError
 from reader.models import Highlight
+
+ORIGINS = ("manual", "suggested", "imported")
+STATUSES = ("exact", "fuzzy", "orphaned")
+
+
+@dataclass
+class StoredHighlight(Highlight):
+    """A highlight as the library stores it: the core record plus its anchor score, who made it and how.
+
+    ``annotator`` is ``""`` for the library's own (local) annotator (see ``Library.annotator``);
+    ``origin`` is one of :data:`ORIGINS`; ``import_key`` identifies an imported annotation.
+    """
+
+    anchor_score: float = 1.0
+    annotator: str = ""
+    origin: str = "manual"
+    import_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,8 +82,16 @@ def check_range(text: str, start: int, end: int) -> None:
         )
 
 
-def _piece(text: str, h: Highlight, start: int, end: int, keep_id: bool, now: str) -> Highlight:
+def stored(h: Highlight) -> StoredHighlight:
+    """``h`` as a :class:`StoredHighlight` (a plain Highlight gets the defaults: local, manual)."""
+    if isinstance(h, StoredHighlight):
+        return h
+    return StoredHighlight(**{f: getattr(h, f) for f in Highlight.__dataclass_fields__})
+
+
+def _piece(text: str, h: Highlight, start: int, end: int, keep_id: bool, now: str) -> StoredHighlight:
     """A trimmed copy of ``h`` covering ``[start, end)``, its quote recomputed."""
+    h = stored(h)
     exact, prefix, suffix = make_quote(text, start, end)
     return replace(
         h,
@@ -72,6 +103,8 @@ def _piece(text: str, h: Highlight, start: int, end: int, keep_id: bool, now: st
         suffix=suffix,
         updated_at=now,
         anchor_status="exact",
+        anchor_score=1.0,
+        import_key=h.import_key if keep_id else None,
     )
 
 
@@ -118,9 +151,16 @@ def plan_paint(
     *,
     note: str | None = None,
     now: str | None = None,
+    origin: str = "manual",
+    annotator: str = "",
 ) -> Change:
-    """Give ``[start, end)`` the ``label``, trimming other labels and merging with the same one."""
+    """Give ``[start, end)`` the ``label``, trimming other labels and merging with the same one.
+
+    A new row gets ``origin`` and ``annotator`` (the layer ``existing`` belongs to).
+    """
     check_range(text, start, end)
+    if origin not in ORIGINS:
+        raise InputError(f"The origin {origin!r} is not one of {', '.join(ORIGINS)}.")
     now = now or utc_now()
     removed: list[Highlight] = []
     added: list[Highlight] = []
@@ -138,14 +178,32 @@ def plan_paint(
     exact, prefix, suffix = make_quote(text, new_start, new_end)
     if not same:
         added.append(
-            Highlight(None, article_id, label, start, end, exact, prefix, suffix, joined, now, now, "exact")
+            StoredHighlight(
+                None,
+                article_id,
+                label,
+                start,
+                end,
+                exact,
+                prefix,
+                suffix,
+                joined,
+                now,
+                now,
+                "exact",
+                annotator=annotator,
+                origin=origin,
+            )
         )
     elif not (len(same) == 1 and (same[0].start, same[0].end, same[0].note) == (new_start, new_end, joined)):
-        first = same[0]
+        first = stored(same[0])
+        origins = {stored(h).origin for h in same} | {origin}
         removed.extend(same)
         added.append(
             replace(
                 first,
+                origin=origin if len(origins) == 1 else "manual",
+                anchor_score=1.0,
                 start=new_start,
                 end=new_end,
                 exact=exact,

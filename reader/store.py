@@ -15,20 +15,31 @@ import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from reader import migrations
-from reader.blocks import blocks_from_json, blocks_to_html, blocks_to_json, canonical_text, normalize_blocks
+from reader.blocks import (
+    Block,
+    blocks_from_json,
+    blocks_to_html,
+    blocks_to_json,
+    canonical_text,
+    normalize_blocks,
+)
 from reader.errors import InputError, NotFoundError, StoreError
 from reader.migrations import guarded as _guarded
 from reader.migrations import store_error
-from reader.models import Article, ArticleContent, Highlight
-from reader.paint import Change, check_range, plan_erase, plan_paint, utc_now
-from reader.stats import Stats, count_words, highlight_words
+from reader.models import Article, ArticleContent
+from reader.paint import (
+    Change,
+    StoredHighlight,
+    utc_now,
+)
+from reader.stats import Stats, count_words
+from reader.store_highlights import ANCHORED, HighlightsMixin
 from reader.store_labels import LabelsMixin
 from reader.store_search import SNIPPET_CLOSE, SNIPPET_OPEN, SearchHit, SearchMixin, quote_terms
 
@@ -38,24 +49,18 @@ __all__ = [
     "Change",
     "Library",
     "SearchHit",
+    "StoredHighlight",
     "quote_terms",
     "store_error",
 ]
 
-_HL_COLS = (
-    'id, article_id, label, start, "end", exact, prefix, suffix, note, created_at, updated_at, anchor_status'
-)
 _ART_COLS = (
     "id, title, text, blocks, html, url, canonical_url, byline, site_name, published, language, added_at, "
     "fetched_at, text_sha256, word_count, extractor, extractor_version, read, archived, tags"
 )
 
 
-def _hl(row: Sequence[Any]) -> Highlight:
-    return Highlight(*row)
-
-
-class Library(LabelsMixin, SearchMixin):
+class Library(HighlightsMixin, LabelsMixin, SearchMixin):
     """A Sift library file. Open with ``Library(path)``; close with :meth:`close` or ``with``."""
 
     @_guarded
@@ -140,27 +145,12 @@ class Library(LabelsMixin, SearchMixin):
         tags: Sequence[str] = (),
     ) -> Article:
         """Store an article (its blocks normalized) and return it."""
-        blocks = normalize_blocks(content.blocks)
-        text = canonical_text(blocks)
-        if not text.strip():
-            raise InputError("This article has no text, so it was not added.")
+        blocks, content_cols = content_row(content)
         row: dict[str, Any] = {
-            "title": (content.title or "").strip(),
-            "text": text,
-            "blocks": blocks_to_json(blocks),
-            "html": blocks_to_html(blocks),
+            **content_cols,
             "url": url,
-            "canonical_url": content.canonical_url,
-            "byline": content.byline,
-            "site_name": content.site_name,
-            "published": content.published,
-            "language": content.language,
             "added_at": utc_now(),
             "fetched_at": fetched_at,
-            "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-            "word_count": count_words(text),
-            "extractor": content.extractor,
-            "extractor_version": content.extractor_version,
             "read": False,
             "archived": False,
             "tags": _clean_tags(tags),
@@ -247,130 +237,52 @@ class Library(LabelsMixin, SearchMixin):
             raise NotFoundError(f"There is no article {article_id} in this library; `sift list` shows them.")
         return row[0]
 
-    # ---- highlights ----------------------------------------------------------------------------
-
-    @_guarded
-    def highlights(self, article_id: int | None = None, *, label: str | None = None) -> list[Highlight]:
-        """Highlights of one article (or all), optionally of one label, in text order."""
-        where, params = ["1"], []
-        if article_id is not None:
-            where.append("article_id = ?")
-            params.append(article_id)
-        if label is not None:
-            where.append("label = ?")
-            params.append(label)
-        sql = f"SELECT {_HL_COLS} FROM highlights WHERE {' AND '.join(where)} ORDER BY article_id, start"
-        return [_hl(r) for r in self.conn.execute(sql, params)]
-
-    @_guarded
-    def get_highlight(self, highlight_id: int) -> Highlight:
-        """One highlight; NotFoundError if there is none with that id."""
-        row = self.conn.execute(f"SELECT {_HL_COLS} FROM highlights WHERE id = ?", (highlight_id,)).fetchone()
-        if row is None:
-            raise NotFoundError(f"There is no highlight {highlight_id} in this library.")
-        return _hl(row)
-
-    def _near(self, article_id: int, start: int, end: int) -> list[Highlight]:
-        sql = f'SELECT {_HL_COLS} FROM highlights WHERE article_id = ? AND start <= ? AND "end" >= ?'
-        return [_hl(r) for r in self.conn.execute(sql, (article_id, end, start))]
-
-    @_guarded
-    def paint(self, article_id: int, start: int, end: int, label: str, *, note: str | None = None) -> Change:
-        """Give ``[start, end)`` the label (see :mod:`reader.paint`); returns what changed."""
-        with self.transaction():
-            text = self._text(article_id)
-            if not self.conn.execute("SELECT 1 FROM labels WHERE name = ?", (label,)).fetchone():
-                names = ", ".join(lb.name for lb in self._labels())
-                raise InputError(f"There is no label {label!r}; use one of: {names} (or add it first).")
-            check_range(text, start, end)
-            near = self._near(article_id, start, end)
-            return self._write(plan_paint(text, near, article_id, start, end, label, note=note))
-
-    @_guarded
-    def erase(self, article_id: int, start: int, end: int) -> Change:
-        """Remove every label from ``[start, end)``; returns what changed."""
-        with self.transaction():
-            text = self._text(article_id)
-            check_range(text, start, end)
-            return self._write(plan_erase(text, self._near(article_id, start, end), article_id, start, end))
-
-    @_guarded
-    def set_note(self, highlight_id: int, note: str) -> Change:
-        """Replace a highlight's note."""
-        with self.transaction():
-            h = self.get_highlight(highlight_id)
-            if h.note == note:
-                return Change(h.article_id)
-            return self._write(Change(h.article_id, (h,), (replace(h, note=note, updated_at=utc_now()),)))
-
-    @_guarded
-    def delete_highlight(self, highlight_id: int) -> Change:
-        """Delete one highlight."""
-        with self.transaction():
-            h = self.get_highlight(highlight_id)
-            return self._write(Change(h.article_id, (h,), ()))
-
-    @_guarded
-    def apply(self, change: Change) -> None:
-        """Remove ``change.removed`` and insert ``change.added`` with their ids (undo/redo)."""
-        stale = InputError("This change no longer matches the library (it was edited elsewhere); reload it.")
-        with self.transaction():
-            for h in change.removed:
-                row = self.conn.execute(f"SELECT {_HL_COLS} FROM highlights WHERE id = ?", (h.id,)).fetchone()
-                if row is None or _hl(row) != h:
-                    raise stale
-            gone = {h.id for h in change.removed}
-            for h in change.added:
-                if h.id is None or h.article_id != change.article_id:
-                    raise InputError("Only changes returned by the library can be applied.")
-                if (
-                    h.id not in gone
-                    and self.conn.execute("SELECT 1 FROM highlights WHERE id = ?", (h.id,)).fetchone()
-                ):
-                    raise stale
-            text = self._text(change.article_id)
-            for h in change.added:
-                check_range(text, h.start, h.end)
-            self._write(change)
-            overlap = self.conn.execute(
-                "SELECT 1 FROM highlights a JOIN highlights b ON b.article_id = a.article_id AND a.id < b.id "
-                'AND a.start < b."end" AND b.start < a."end" WHERE a.article_id = ? LIMIT 1',
-                (change.article_id,),
-            ).fetchone()
-            if overlap:
-                raise stale
-
-    def _write(self, change: Change) -> Change:
-        """Delete the removed rows and insert the added ones; new rows get ids."""
-        if change.removed:
-            self.conn.executemany("DELETE FROM highlights WHERE id = ?", [(h.id,) for h in change.removed])
-        added = []
-        for h in change.added:
-            words = highlight_words(h.exact, h.prefix)
-            values = (h.id, h.article_id, h.label, h.start, h.end, h.exact, h.prefix, h.suffix, h.note)
-            cur = self.conn.execute(
-                'INSERT INTO highlights (id, article_id, label, start, "end", exact, prefix, suffix, note, '
-                "created_at, updated_at, anchor_status, words) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (*values, h.created_at, h.updated_at, h.anchor_status, words),
-            )
-            added.append(h if h.id is not None else replace(h, id=cur.lastrowid))
-        return Change(change.article_id, change.removed, tuple(added))
-
     # ---- stats -----------------------------------------------------------------------------------
 
     @_guarded
-    def stats(self, article_id: int | None = None) -> Stats:
-        """Characters, words and highlights per label, and fact density (one article or all)."""
-        where, params = "", ()
+    def stats(self, article_id: int | None = None, *, annotator: str | None = "") -> Stats:
+        """Characters, words and highlights per label, and fact density (one article or all).
+
+        Counts one annotator's anchored highlights (your own by default; ``None``: everyone's).
+        """
+        where, params = [ANCHORED], []
         if article_id is not None:
             self._text(article_id)
-            where, params = "WHERE article_id = ?", (article_id,)
+            where.append("article_id = ?")
+            params.append(article_id)
+        if annotator is not None:
+            where.append("annotator = ?")
+            params.append(self.layer(annotator))
         rows = self.conn.execute(
-            f'SELECT label, sum("end" - start), sum(words), count(*) FROM highlights {where} GROUP BY label',
+            f'SELECT label, sum("end" - start), sum(words), count(*) FROM highlights '
+            f"WHERE {' AND '.join(where)} GROUP BY label",
             params,
         ).fetchall()
         names = [n for (n,) in self.conn.execute("SELECT name FROM labels ORDER BY ord, name")]
         return Stats.from_totals(names, rows)
+
+
+def content_row(content: ArticleContent) -> tuple[list[Block], dict[str, Any]]:
+    """Normalized blocks and the article columns derived from content; InputError if it has no text."""
+    blocks = normalize_blocks(content.blocks)
+    text = canonical_text(blocks)
+    if not text.strip():
+        raise InputError("This article has no text, so it was not added.")
+    return blocks, {
+        "title": (content.title or "").strip(),
+        "text": text,
+        "blocks": blocks_to_json(blocks),
+        "html": blocks_to_html(blocks),
+        "canonical_url": content.canonical_url,
+        "byline": content.byline,
+        "site_name": content.site_name,
+        "published": content.published,
+        "language": content.language,
+        "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "word_count": count_words(text),
+        "extractor": content.extractor,
+        "extractor_version": content.extractor_version,
+    }
 
 
 def _clean_tags(tags: Sequence[str]) -> list[str]:

@@ -133,7 +133,10 @@ class SearchMixin:
         tag: str | None = None,
         sort: str = "added",
     ) -> list[ArticleSummary]:
-        """Library rows with highlight counts and fact/filler words, filtered and sorted."""
+        """Library rows with highlight counts and fact/filler words, filtered and sorted.
+
+        Counts are the local annotator's highlights; fact/filler words skip orphaned ones.
+        """
         if sort not in SORTS:
             raise InputError(f"Cannot sort by {sort!r}; use one of: {', '.join(SORTS)}.")
         where, params = ["1"], {}
@@ -154,9 +157,9 @@ class SearchMixin:
             "coalesce(s.n, 0), coalesce(s.fact, 0), coalesce(s.filler, 0), a.read, a.archived, a.tags, "
             "CAST(s.fact AS REAL) / nullif(s.fact + s.filler, 0) AS density "
             "FROM articles a LEFT JOIN (SELECT article_id, count(*) AS n, "
-            "total(CASE WHEN label = 'fact' THEN words END) AS fact, "
-            "total(CASE WHEN label = 'filler' THEN words END) AS filler "
-            "FROM highlights GROUP BY article_id) s ON s.article_id = a.id "
+            "total(CASE WHEN label = 'fact' AND anchor_status != 'orphaned' THEN words END) AS fact, "
+            "total(CASE WHEN label = 'filler' AND anchor_status != 'orphaned' THEN words END) AS filler "
+            "FROM highlights WHERE annotator = '' GROUP BY article_id) s ON s.article_id = a.id "
             f"WHERE {' AND '.join(where)} ORDER BY {SORTS[sort]}"
         )
         rows = self.conn.execute(sql, params).fetchall()

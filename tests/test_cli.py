@@ -209,7 +209,7 @@ def test_erase_highlights_json_and_note(runner, added):
     assert [d["exact"] for d in data] == ["Trams will run ", " minutes at peak times"]
     assert set(data[0]) == {
         "id", "article_id", "label", "start", "end", "exact", "prefix", "suffix", "note", "created_at",
-        "updated_at", "anchor_status",
+        "updated_at", "anchor_status", "anchor_score", "annotator", "origin", "import_key",
     }  # fmt: skip
     first = data[0]["id"]
     assert sift(runner, added, "note", str(first), "a note\nwith two lines").exit_code == 0
@@ -217,7 +217,7 @@ def test_erase_highlights_json_and_note(runner, added):
         assert lib.get_highlight(first).note == "a note\nwith two lines"
         assert hid in {h.id for h in lib.highlights(1)} or first != hid
     table = sift(runner, added, "highlights", "1").stdout.splitlines()
-    assert table[0].split() == ["ID", "LABEL", "START", "END", "NOTE", "QUOTE"]
+    assert table[0].split() == ["ID", "LABEL", "START", "END", "STATUS", "NOTE", "QUOTE"]
     assert "a note with two lines" in table[1]
 
 
@@ -246,7 +246,8 @@ def test_list_show_search_stats(runner, added):
     shown = sift(runner, added, "show", "1").stdout
     assert shown.startswith("Tram line opens\n") and "fare is 2.40 euros" in shown
     full = json.loads(sift(runner, added, "show", "1", "--format", "json").stdout)
-    assert full["text"].startswith("Tram line opens") and full["blocks"][0]["kind"] == "heading"
+    assert full["title"] == "Tram line opens" and "fare is 2.40 euros" in full["text"]
+    assert "\n".join(b["text"] for b in full["blocks"]) == full["text"]  # the canonical text
     page = sift(runner, added, "show", "1", "--format", "html").stdout
     assert page.startswith("<!DOCTYPE html>") and "<script" not in page
     hits = json.loads(sift(runner, added, "search", "university", "--json").stdout)

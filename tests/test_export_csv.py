@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 from reader.blocks import Block, blocks_from_text, normalize_blocks
 from reader.errors import NotFoundError
-from reader.export import CSV_COLUMNS, GUARD_CHARS, export_csv, guard_cell
+from reader.export import CORE_COLUMNS, CSV_COLUMNS, GUARD_CHARS, export_csv, guard_cell
 from reader.models import ArticleContent
 from reader.store import Library
 
-TEXT_COLUMNS = {1, 2, 4, 7, 8, 9, 10, 11, 12, 13}  # indices of text cells (the guard applies to these)
+TEXT_COLUMNS = {1, 2, 4, 7, 8, 9, 10, 11, 12, 13, 15, 16, 17}  # text cells (the guard applies to these)
 
 
 def parse(data: str) -> list[list[str]]:
@@ -33,12 +33,14 @@ def export_text(library: Library, **kw) -> str:
 def expected_rows(library: Library, article_id: int | None = None) -> list[list[str]]:
     """What the CSV must contain, built from the store's own records."""
     rows = []
-    for h in sorted(library.highlights(article_id), key=lambda h: (h.article_id, h.start, h.id)):
+    hs = library.highlights(article_id, annotator=None)
+    for h in sorted(hs, key=lambda h: (h.article_id, h.start, h.id)):
         a = library.get_article(h.article_id)
         rows.append(
             [
                 str(a.id), a.url or a.canonical_url or "", a.title, str(h.id), h.label, str(h.start),
                 str(h.end), h.exact, h.prefix, h.suffix, h.note, h.created_at, h.updated_at, h.anchor_status,
+                str(h.anchor_score), h.annotator or library.annotator, h.origin, a.text_sha256,
             ]
         )  # fmt: skip
     return rows
@@ -62,10 +64,12 @@ def add_text(library: Library, text: str, title: str = "A title", url: str | Non
 def test_header_is_exactly_the_documented_columns(library):
     rows = parse(export_text(library))
     assert rows == [list(CSV_COLUMNS)]
-    assert CSV_COLUMNS == (
+    assert CORE_COLUMNS == CSV_COLUMNS[:14] == (
         "article_id", "article_url", "article_title", "highlight_id", "label", "start", "end", "exact",
         "prefix", "suffix", "note", "created_at", "updated_at", "anchor_status",
     )  # fmt: skip
+    # issue 6 appends, never inserts: the first fourteen stay where issue 2 put them
+    assert CSV_COLUMNS[14:] == ("anchor_score", "annotator", "origin", "text_sha256")
 
 
 def test_rows_round_trip_with_quotes_commas_newlines_and_crlf_records(library):
