@@ -181,7 +181,21 @@ class MarksMixin:
         return self.marks_in_range(*self.visible_range()) if self.article is not None else []
 
     def span_lines(self, start: int, end: int) -> list[tuple[QRectF, float]]:
-        """(rect, baseline y) in document coordinates of each line piece of ``[start, end)``."""
+        """(rect, baseline y) in document coordinates of each line piece of ``[start, end)``.
+
+        Cached until the layout changes (``forget_geometry``): scrolling only draws.
+        """
+        cache = self.__dict__.setdefault("_geometry", {})
+        key = (start, end)
+        if key not in cache:
+            cache[key] = self._span_lines(start, end)
+        return cache[key]
+
+    def forget_geometry(self) -> None:
+        """Drop cached mark geometry (after a relayout: new width, fonts or text)."""
+        self.__dict__.setdefault("_geometry", {}).clear()
+
+    def _span_lines(self, start: int, end: int) -> list[tuple[QRectF, float]]:
         doc = self.document()
         layout_of = doc.documentLayout()
         s, e = self.umap.to_pos(start), self.umap.to_pos(end)

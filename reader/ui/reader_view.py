@@ -55,6 +55,8 @@ class ReaderView(MarksMixin, ReadingBrowser):
         self.extra_layers: dict[str, list[tuple[int, int, QTextCharFormat]]] = {}
         self._highlight_spans: list[tuple[int, int, QTextCharFormat]] = []
         self.viewport().setAutoFillBackground(False)  # paint_marks fills the page, then highlights
+        self._laid_out_width = -1.0
+        self.document().documentLayout().documentSizeChanged.connect(self._on_doc_size)
         self.cursorPositionChanged.connect(self._on_cursor_moved)
         self.selectionChanged.connect(self._on_cursor_moved)
         self._press: QPoint | None = None
@@ -70,6 +72,7 @@ class ReaderView(MarksMixin, ReadingBrowser):
         if article is None or self.article is None or article.id != self.article.id:
             self.extra_layers.clear()  # layers belong to one article
         self.article = article
+        self.forget_geometry()
         self.highlights = []
         self._highlight_spans = []
         self.text = article.text if article else ""
@@ -92,6 +95,15 @@ class ReaderView(MarksMixin, ReadingBrowser):
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.verticalScrollBar().setValue(0)
         self.render_highlights()
+
+    def layout_changed(self) -> None:
+        """Mark geometry must be measured again."""
+        self.forget_geometry()
+
+    def _on_doc_size(self, size) -> None:
+        if size.width() != self._laid_out_width:  # re-wrapped (a scroll bar came or went, say)
+            self._laid_out_width = size.width()
+            self.forget_geometry()
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         """Use these labels (colours, keys, order)."""

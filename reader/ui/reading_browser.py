@@ -165,11 +165,16 @@ class ReadingBrowser(QTextBrowser):
             fmt.setTopMargin(new[2])
             fmt.setBottomMargin(self.MIN_MARGIN * 3)
             root.setFrameFormat(fmt)
+            self.layout_changed()
         self.viewport().update()
 
+    def layout_changed(self) -> None:
+        """Hook: the document was laid out anew (subclasses drop cached geometry)."""
+
     def resizeEvent(self, event) -> None:
-        """Keep the column centred."""
+        """Keep the column centred (a new width means a new layout)."""
         super().resizeEvent(event)
+        self.layout_changed()
         self.update_margins()
 
     def paintEvent(self, event) -> None:
