@@ -148,10 +148,10 @@ def reanchor_highlights(
         for h, r in zip(group, reanchor(old, new_text, group), strict=True):
             out[id(h)] = _placed(h, new_text, r.status, r.start, r.end, r.score)
     placed = [out[id(h)] for h in highlights]
-    return _resolve_overlaps(placed)
+    return resolve_overlaps(placed)
 
 
-def _resolve_overlaps(rows: list[StoredHighlight]) -> list[StoredHighlight]:
+def resolve_overlaps(rows: list[StoredHighlight]) -> list[StoredHighlight]:
     """Orphan the less certain of two highlights of one annotator that now overlap."""
     rank = {"exact": 0, "fuzzy": 1}
     order = sorted(
