@@ -126,13 +126,13 @@ class HighlightDelegate(QStyledItemDelegate):
         h = index.data(HIGHLIGHT_ROLE)
         view = self.parent()
         vw = view.viewport().width() if isinstance(view, QListView) else option.rect.width()
-        width = max(vw, 200) - 34
+        width = max(vw, 120) - 34
         quote, note = self._docs(h, option, width)
         fm = QFontMetrics(option.font)
         height = 10 + fm.height() + 4 + quote.size().height() + 12
         if note is not None:
             height += note.size().height() + 6
-        return QSize(240, int(height))
+        return QSize(max(vw, 120), int(height))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         """Paint one highlight card."""
@@ -223,6 +223,7 @@ class HighlightsPane(QWidget):
         self.view.setMouseTracking(True)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.setAccessibleName("Highlights")
         self.empty = QLabel(self.NO_ARTICLE, self)

@@ -100,7 +100,7 @@ class ArticleDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
         """Room for two title lines and a meta line."""
         fm = QFontMetrics(option.font)
-        return QSize(200, int(fm.height() * 3.6 + 22))
+        return QSize(120, int(fm.height() * 3.6 + 22))
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
         """Paint one article row."""

@@ -133,7 +133,10 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         self.splitter.setHandleWidth(1)
         for wdg in (self.library_pane, centre, self.highlights_pane):
             self.splitter.addWidget(wdg)
-        self.splitter.setStretchFactor(1, 1)
+        self.library_pane.setMinimumWidth(180)
+        self.highlights_pane.setMinimumWidth(180)
+        for i, stretch in enumerate((1, 4, 1)):  # a smaller window takes a little from every pane
+            self.splitter.setStretchFactor(i, stretch)
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([290, 760, 310])
         self.setCentralWidget(self.splitter)
