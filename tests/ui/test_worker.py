@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import PySide6
 import pytest
 from test_dialogs_support import library, local_site  # noqa: F401
 
@@ -158,17 +157,8 @@ def test_start_add_drives_the_window_hooks(qtbot, library, local_site) -> None: 
     assert host.statusBar().currentMessage() == "2 added."
 
 
-_PYSIDE_NONE_BUG = sys.version_info < (3, 12) and PySide6.__version__ == "6.12.0"
-
-
-@pytest.mark.xfail(
-    _PYSIDE_NONE_BUG,
-    strict=True,
-    reason="PySide6 6.12.0 on Python 3.11 returns None/True/False from Qt calls without a new reference; "
-    "every void call drains None's refcount until the interpreter aborts (none_dealloc). "
-    "reader/ui/__init__.py guards the app; PySide6 6.11.3 is clean; Python >= 3.12 has immortal None.",
-)
 def test_qt_calls_keep_none_and_bool_refcounts(qapp) -> None:
+    """PySide6 6.12.0 on Python 3.11 drops a None/bool reference per void Qt call (why 6.11.3 is pinned)."""
     from PySide6.QtCore import QObject
 
     obj = QObject()
