@@ -197,21 +197,24 @@ class _Importer:
         status, start, end, score = self.place(r, article, same_text)
         exact, prefix, suffix = r.exact, r.prefix, r.suffix
         if status != "orphaned":
-            if conn.execute(
-                "SELECT 1 FROM highlights WHERE article_id = ? AND annotator = ? AND label = ? AND start = ? "
-                "AND \"end\" = ? AND anchor_status != 'orphaned'",
-                (article.id, layer, r.label, start, end),
-            ).fetchone():
-                self.result.skipped += 1
-                return
             exact, prefix, suffix = make_quote(article.text, start, end)
-            if conn.execute(
+        if conn.execute(  # the same highlight is already there (e.g. your own export read back)
+            "SELECT 1 FROM highlights WHERE article_id = ? AND annotator = ? AND label = ? AND start = ? "
+            'AND "end" = ? AND exact = ?',
+            (article.id, layer, r.label, start, end, exact),
+        ).fetchone():
+            self.result.skipped += 1
+            return
+        if (
+            status != "orphaned"
+            and conn.execute(
                 'SELECT 1 FROM highlights WHERE article_id = ? AND annotator = ? AND start < ? AND "end" > ? '
                 "AND anchor_status != 'orphaned'",
                 (article.id, layer, end, start),
-            ).fetchone():
-                status, score = "orphaned", 0.0
-                self.result.conflicts += 1
+            ).fetchone()
+        ):
+            status, score = "orphaned", 0.0
+            self.result.conflicts += 1
         self.ensure_label(r.label)
         now = utc_now()
         row = StoredHighlight(

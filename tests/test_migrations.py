@@ -202,3 +202,67 @@ def test_read_only_library_gives_store_error(db_path):
         lib.conn.execute("PRAGMA query_only = 1")  # stands in for a read-only file (root ignores chmod)
         with pytest.raises(StoreError, match="read-only"):
             lib.add_article(ArticleContent(blocks_from_text("Some text."), title="T"))
+
+
+def test_v1_fixture_gains_versions_annotators_and_origins(tmp_path, monkeypatch):
+    import getpass
+
+    monkeypatch.setattr(getpass, "getuser", lambda: "  old  user ")
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURE, path)
+    with Library(path) as lib:
+        assert lib.annotator == "old user"  # the OS user at upgrade time, whitespace tidied
+        hs = lib.highlights(1)  # the old rows are the local annotator's, anchored, manual
+        assert [(h.annotator, h.origin, h.anchor_score, h.import_key) for h in hs] == [
+            ("", "manual", 1.0, None)
+        ] * 3
+        assert lib.highlights(1, annotator="old user") == hs
+        from reader.versions import list_versions, refresh_article
+
+        assert [(v.version, v.current) for v in list_versions(lib, 1)] == [(1, True)]
+        art = lib.get_article(1)
+        new = art.text.replace("two-year pause", "two-year break")
+        from reader.blocks import blocks_from_text
+        from reader.models import ArticleContent
+
+        result = refresh_article(lib, 1, ArticleContent(blocks_from_text(new), title=art.title))
+        assert (result.version, result.exact + result.fuzzy + result.orphaned) == (2, 3)
+        assert lib.highlights(1)[0].anchor_status == "fuzzy"
+
+
+def test_v3_library_migrates_to_current(tmp_path):
+    from sqlite_utils import Database
+
+    from reader.migrations import MIGRATIONS
+
+    path = tmp_path / "v3.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS.apply(Database(conn, execute_plugins=False), stop_before="v4_versions_and_annotators")
+    conn.execute(
+        "INSERT INTO articles (id, url, title, added_at, html, text, blocks, text_sha256, word_count) "
+        "VALUES (1, 'https://e.org/a', 'A', 't', '', 'Short text here.', '[]', 'h', 3)"
+    )
+    conn.execute(
+        'INSERT INTO highlights (article_id, label, start, "end", exact, prefix, suffix, note, created_at, '
+        "updated_at, words) VALUES (1, 'fact', 0, 10, 'Short text', '', ' here.', 'kept', 't', 't', 2)"
+    )
+    conn.close()
+    assert pragma(path, "user_version") == 3
+    with Library(path) as lib:
+        assert lib.backup_path is not None and lib.backup_path.name.startswith("v3.db.bak-3-")
+        (h,) = lib.highlights(1)
+        assert (h.note, h.anchor_status, h.anchor_score, h.annotator, h.origin) == (
+            "kept",
+            "exact",
+            1.0,
+            "",
+            "manual",
+        )
+        assert lib.list_articles()[0].fact_words == 2
+        indexes = {r[1] for r in lib.conn.execute("PRAGMA index_list(highlights)")}
+        assert {"highlights_totals", "highlights_import_key"} <= indexes
+        lib.annotator = "Ana"
+        assert lib.annotator == "Ana"
+    assert pragma(path, "user_version") == SCHEMA_VERSION == 4
+    with Library(path) as lib:
+        assert lib.annotator == "Ana"  # stored in the library
