@@ -32,9 +32,10 @@ VOCABULARY = (
     "percent city harbour bridge week year police court judge vote budget 12 240 3.1 2024 -5 =SUM @desk +1"
 )
 WORDS = VOCABULARY.split()
-BARE_SQL = (
+BARE_SQL = (  # the same columns as CSV_COLUMNS (issue 2's fourteen, then issue 6's four)
     'SELECT h.article_id, COALESCE(a.url, a.canonical_url), a.title, h.id, h.label, h.start, h."end", '
-    "h.exact, h.prefix, h.suffix, h.note, h.created_at, h.updated_at, h.anchor_status "
+    "h.exact, h.prefix, h.suffix, h.note, h.created_at, h.updated_at, h.anchor_status, "
+    "h.anchor_score, coalesce(nullif(h.annotator, ''), 'me'), h.origin, a.text_sha256 "
     "FROM highlights h JOIN articles a ON a.id = h.article_id ORDER BY h.article_id, h.start, h.id"
 )
 
