@@ -117,10 +117,24 @@ class Annotator(QObject):
         if changes:
             self._push(changes, text)
 
-    def paint(self, article_id: int, start: int, end: int, label: str, note: str | None = None):
-        """Paint ``[start, end)`` with ``label``; return the Change (None on a user-facing error)."""
+    def paint(
+        self,
+        article_id: int,
+        start: int,
+        end: int,
+        label: str,
+        note: str | None = None,
+        *,
+        origin: str = "manual",
+        text: str | None = None,
+    ):
+        """Paint ``[start, end)`` with ``label``; return the Change (None on a user-facing error).
+
+        ``origin``: ``manual`` or ``suggested`` (an accepted suggestion); ``text`` names the undo step.
+        """
         return self._run(
-            f"Paint {label}", lambda: self.library.paint(article_id, start, end, label, note=note)
+            text or f"Paint {label}",
+            lambda: self.library.paint(article_id, start, end, label, note=note, origin=origin),
         )
 
     def erase(self, article_id: int, start: int, end: int):

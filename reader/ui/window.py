@@ -28,6 +28,7 @@ from reader.ui.reader_view import ReaderView, doc_style
 from reader.ui.sample import HINT
 from reader.ui.settings import Settings
 from reader.ui.statusbar import SiftStatusBar
+from reader.ui.suggestions import SuggestionsController
 from reader.ui.window_actions import build_actions, rebuild_label_actions
 from reader.ui.window_slots import WindowSlotsMixin
 
@@ -78,6 +79,8 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         self._apply_look()
         self.refresh_library()
         self._update_status()
+        # Suggestions (View ▸ Suggestions, Tools ▸ Sites…/Reset): see reader/ui/suggestions.py.
+        self.suggestions = SuggestionsController(self)
 
     # --- layout ------------------------------------------------------------------------------------
 

@@ -1,0 +1,123 @@
+"""Helpers of the window's suggestions: the explanation line, span lookups and background scoring."""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+if TYPE_CHECKING:
+    from reader.suggest import Suggestion
+    from reader.suggest_model import Model
+    from reader.ui.suggestions import SuggestionsController
+
+SHORTCUT = "Ctrl+Shift+G"
+KEYS_HINT = "Enter accept · Esc reject · 1/2 relabel · J/K next/previous"
+
+
+def describe(s: Suggestion) -> str:
+    """One line for the status bar and tooltip: ``Filler 0.87 — stock phrase: …; no names, …``."""
+    sure = s.score if s.label == "filler" else 1.0 - s.score
+    reasons = "; ".join(s.reasons) if s.reasons else "no particular reason"
+    return f"{s.label.capitalize()} {sure:.2f} — {reasons}"
+
+
+def copy_model(model: Model) -> Model:
+    """An independent copy of ``model`` (for a background thread while the original keeps learning)."""
+    from reader.suggest_model import Model
+
+    return Model.from_json(model.to_json())
+
+
+def merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans covering the same characters (highlights of several layers may overlap)."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """True when the sorted, disjoint ``spans`` touch ``[start, end)``."""
+    i = bisect.bisect_right(spans, (start, start))
+    return any(a < end and start < b for a, b in spans[max(0, i - 1) : i + 1])
+
+
+class Relay(QObject):
+    """Carries a background result back to the GUI thread (a queued signal)."""
+
+    done = Signal(int, object)
+
+
+class ScoreTask(QRunnable):
+    """Score one article's sentences in a pool thread: plain data in, a list of Suggestions out.
+
+    It gets the text, the blocks and a copy of the model — never a widget or the Library.
+    """
+
+    def __init__(self, generation: int, text: str, blocks: Any, model: Model, relay: Relay) -> None:
+        super().__init__()
+        self.generation, self.text, self.blocks = generation, text, blocks
+        self.model, self.relay = model, relay
+
+    def run(self) -> None:
+        """Compute and hand back (an exception is handed back too: suggestions are optional)."""
+        from reader.suggest import suggest
+
+        try:
+            result: object = suggest(self.text, model=self.model, blocks=self.blocks)
+        except Exception as exc:  # reported in the status bar, never crashes the pool
+            result = exc
+        with contextlib.suppress(RuntimeError):  # the window closed meanwhile
+            self.relay.done.emit(self.generation, result)
+
+
+def build_actions(c: SuggestionsController) -> None:
+    """Create the controller's actions: View ▸ Suggestions…, a Tools menu and a toolbar toggle."""
+    w = c.window
+    c.act_toggle = QAction("Su&ggestions", w, checkable=True)
+    c.act_toggle.setShortcut(QKeySequence(SHORTCUT))
+    c.act_toggle.setIconText("Suggest")
+    c.act_toggle.setToolTip(f"Propose fact or filler for every sentence ({SHORTCUT} or S)")
+    c.act_toggle.setStatusTip(c.act_toggle.toolTip())
+    c.act_toggle.toggled.connect(c.set_enabled)
+    c.act_next = QAction("&Next Suggestion\tJ", w, triggered=lambda: c.step(+1))
+    c.act_prev = QAction("&Previous Suggestion\tK", w, triggered=lambda: c.step(-1))
+    c.act_accept_all = QAction("&Accept All Suggestions Above…", w, triggered=c.ask_accept_above)
+    c.act_sites = QAction("&Sites…", w, triggered=c.show_sites)
+    c.act_sites.setStatusTip("Sources ranked by fact density and filler words per article")
+    c.act_reset = QAction("&Reset Suggestion Model…", w, triggered=c.ask_reset)
+    c.act_reset.setStatusTip("Forget what suggestions learned from you")
+    for a in (c.act_next, c.act_prev, c.act_accept_all):
+        a.setEnabled(False)
+    m: QMenu = w.view_menu
+    m.addSeparator()
+    for a in (c.act_toggle, c.act_next, c.act_prev, c.act_accept_all):
+        m.addAction(a)
+    bar = w.menuBar()
+    help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
+    c.tools_menu = QMenu("&Tools", bar)
+    c.tools_menu.addAction(c.act_sites)
+    c.tools_menu.addSeparator()
+    c.tools_menu.addAction(c.act_reset)
+    if help_action is not None:
+        bar.insertMenu(help_action, c.tools_menu)
+    else:
+        bar.addMenu(c.tools_menu)
+    tb = getattr(w, "main_toolbar", None)
+    anchor = getattr(w, "act_sentence_mode", None)
+    if tb is not None and anchor in tb.actions():
+        acts = tb.actions()
+        i = acts.index(anchor) + 1
+        if i < len(acts):
+            tb.insertAction(acts[i], c.act_toggle)
+        else:
+            tb.addAction(c.act_toggle)
