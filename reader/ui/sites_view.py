@@ -229,8 +229,8 @@ class SitesDialog(QDialog):
         self.tables = {HIGHLIGHTS: SitesTable(self), SUGGESTIONS: SitesTable(self)}
         self.notes = {
             HIGHLIGHTS: QLabel(
-                "From your own highlights: only articles where you painted fact or filler count towards "
-                "density and filler words (Articles shows judged of all).",
+                "From your own highlights. Density and filler words count the articles you painted fact "
+                "or filler in (“2 of 5”: two of the site's five articles).",
                 self,
             ),
             SUGGESTIONS: QLabel("From suggestions: every article, as your suggestion model labels it.", self),

@@ -294,9 +294,10 @@ class SuggestionsController(QObject):
         self.reader.select_span(s.start, s.end, center=not self._in_view(s))
         n = self.visible.index(s) + 1 if s in self.visible else 0
         text = describe(s)
-        self._say(f"{text}   ({n} of {len(self.visible)} · {KEYS_HINT})", 20000)
+        self._say(f"{text}   ·  {n} of {len(self.visible)}  ·  Enter accepts, Esc rejects", 20000)
         rect = self.reader.cursorRect()
-        QToolTip.showText(self.reader.viewport().mapToGlobal(rect.bottomLeft()), text, self.reader.viewport())
+        tip = f"{text}\n{KEYS_HINT}"
+        QToolTip.showText(self.reader.viewport().mapToGlobal(rect.bottomLeft()), tip, self.reader.viewport())
 
     def _in_view(self, s: Suggestion) -> bool:
         lo, hi = self.reader.visible_range()
