@@ -217,7 +217,7 @@ class SuggestionsController(QObject):
         from PySide6.QtCore import QCoreApplication
 
         done = self._pool.waitForDone(msecs)
-        QCoreApplication.sendPostedEvents(self._relay)
+        QCoreApplication.sendPostedEvents(self)  # the queued result is posted to this controller
         return done
 
     def _apply(self, key: tuple[int, int], suggestions: list[Suggestion]) -> None:
