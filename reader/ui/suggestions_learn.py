@@ -120,14 +120,18 @@ class Learner:
             return 0
         record = getattr(suggest_store, "record_feedback", None)
         if record is not None and takes(record, 6):
-            with self.library.transaction():
-                for start, end, label, accepted in decisions:
-                    if accepted is None:  # the reader's own paint: what was painted is accepted as such
-                        record(self.library, article, start, end, label, True)
-                    else:
-                        record(self.library, article, start, end, label, accepted)
-            self._model = None
-            return len(decisions)
+            judged = [d for d in decisions if d[2] in OPPOSITE]
+            model = None
+            try:
+                with self.library.transaction():  # one commit for a batch ("accept all above")
+                    for start, end, label, accepted in judged:
+                        # the reader's own paint counts as accepting what was painted
+                        model = record(self.library, article, start, end, label, accepted is not False)
+            finally:
+                self._model = None  # read back what was stored (or what is left after a rollback)
+            if model is not None and hasattr(model, "featurize"):
+                self._model = model
+            return len(judged)
         examples = self.examples(article, decisions)
         if not examples:
             return 0

@@ -28,10 +28,14 @@ def describe(s: Suggestion) -> str:
 
 
 def copy_model(model: Model) -> Model:
-    """An independent copy of ``model`` (for a background thread while the original keeps learning)."""
-    from reader.suggest_model import Model
+    """An independent copy of ``model`` for a background thread, when the model can make one.
 
-    return Model.from_json(model.to_json())
+    Otherwise the model itself: a score computed while it learned is dropped anyway (a newer scoring
+    is already queued), so sharing it is safe.
+    """
+    if hasattr(model, "to_json") and hasattr(type(model), "from_json"):
+        return type(model).from_json(model.to_json())
+    return model
 
 
 def merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
