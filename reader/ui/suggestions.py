@@ -35,6 +35,7 @@ from reader.ui.suggestions_support import (
     describe,
     merged,
     overlaps,
+    score_article,
 )
 
 if TYPE_CHECKING:
@@ -189,16 +190,12 @@ class SuggestionsController(QObject):
             self.scored, self.visible = [], []
             self.reader.set_layer(LAYER, [])
         if len(a.text) <= SYNC_CHARS:
-            from reader.suggest import suggest
-
-            self._apply(key, suggest(a.text, model=self.model, blocks=a.blocks))
+            self._apply(key, score_article(a, self.model))
             return
         self.pending = True
         self.window.show_busy("Scoring sentences…")
         self._pending_key = key
-        self._pool.start(
-            ScoreTask(self._generation, a.text, list(a.blocks), copy_model(self.model), self._relay)
-        )
+        self._pool.start(ScoreTask(self._generation, a, copy_model(self.model), self._relay))
 
     def _on_scored(self, generation: int, result: object) -> None:
         if generation != self._generation:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import inspect
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
+    from reader.models import Article
     from reader.suggest import Suggestion
     from reader.suggest_model import Model
     from reader.ui.suggestions import SuggestionsController
@@ -36,6 +38,29 @@ def copy_model(model: Model) -> Model:
     if hasattr(model, "to_json") and hasattr(type(model), "from_json"):
         return type(model).from_json(model.to_json())
     return model
+
+
+def score_article(article: Article, model: Model) -> list[Suggestion]:
+    """The proposals for ``article`` (with its site when the engine weighs sites)."""
+    return score_text(article.text, model, article.blocks, article_site(article))
+
+
+def article_site(article: Article) -> str | None:
+    """The article's source as the engine names it (its URL host, else its site name)."""
+    try:
+        from reader.sites import site_of
+    except ImportError:
+        return None
+    return site_of(article.url, article.site_name)
+
+
+def score_text(text: str, model: Model, blocks: Any = None, site: str | None = None) -> list[Suggestion]:
+    """``reader.suggest.suggest`` with ``site`` passed on when the engine takes it."""
+    from reader.suggest import suggest
+
+    if site is not None and "site" in inspect.signature(suggest).parameters:
+        return suggest(text, model=model, blocks=blocks, site=site)
+    return suggest(text, model=model, blocks=blocks)
 
 
 def merged(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -67,17 +92,16 @@ class ScoreTask(QRunnable):
     It gets the text, the blocks and a copy of the model — never a widget or the Library.
     """
 
-    def __init__(self, generation: int, text: str, blocks: Any, model: Model, relay: Relay) -> None:
+    def __init__(self, generation: int, article: Article, model: Model, relay: Relay) -> None:
         super().__init__()
-        self.generation, self.text, self.blocks = generation, text, blocks
+        self.generation, self.text, self.blocks = generation, article.text, list(article.blocks)
+        self.site = article_site(article)
         self.model, self.relay = model, relay
 
     def run(self) -> None:
         """Compute and hand back (an exception is handed back too: suggestions are optional)."""
-        from reader.suggest import suggest
-
         try:
-            result: object = suggest(self.text, model=self.model, blocks=self.blocks)
+            result: object = score_text(self.text, self.model, self.blocks, self.site)
         except Exception as exc:  # reported in the status bar, never crashes the pool
             result = exc
         with contextlib.suppress(RuntimeError):  # the window closed meanwhile
