@@ -11,6 +11,7 @@ import importlib.util
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -62,33 +63,21 @@ SYSTEM_LIBS = {
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def bundle(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The bundle folder (containing ./sift): dist/sift when proven up to date, else a fresh build."""
     existing = ROOT / "dist" / "sift"
     if bundle_inputs.is_up_to_date(existing):
-        return existing
+        yield existing
+        return
     out = tmp_path_factory.mktemp("bundle")
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "PyInstaller",
-            "--noconfirm",
-            "--log-level",
-            "WARN",
-            "--distpath",
-            str(out / "dist"),
-            "--workpath",
-            str(out / "work"),
-            str(ROOT / "packaging" / "sift.spec"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-        cwd=out,
-    )
+        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN", "--distpath",
+         str(out / "dist"), "--workpath", str(out / "work"), str(ROOT / "packaging" / "sift.spec")],
+        capture_output=True, text=True, timeout=900, cwd=out,
+    )  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-4000:]
-    return out / "dist" / "sift"
+    yield out / "dist" / "sift"
+    shutil.rmtree(out, ignore_errors=True)  # ~130 MB: not worth keeping among pytest's last temp folders
 
 
 @pytest.fixture(scope="module")
