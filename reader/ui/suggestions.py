@@ -28,6 +28,7 @@ from reader.ui.suggestions_learn import OPPOSITE, Decision, Learner
 from reader.ui.suggestions_support import (
     KEYS_HINT,
     SHORTCUT,
+    LearningQueue,
     Relay,
     ScoreTask,
     build_actions,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from reader.ui.window import MainWindow
 
 LAYER = "suggest"
+LEARN_AT_ONCE = 20  # more decisions at once are learned a few per event-loop turn
 SYNC_CHARS = 30_000  # longer articles (~5,000 words and up) are scored in a background thread
 
 
@@ -62,6 +64,9 @@ class SuggestionsController(QObject):
         self.reader = window.reader
         self.library = window.library
         self.learner = Learner(window.library)
+        self.queue = LearningQueue(self.learner, self)
+        self.queue.done.connect(self._learned)
+        self.queue.failed.connect(self._learning_failed)
         self.scored: list[Suggestion] = []  # every proposal of the open article (text order)
         self.visible: list[Suggestion] = []  # those drawn: not painted by the reader, not rejected
         self.rejected: dict[int, set[tuple[int, int]]] = {}  # article id -> hidden spans
@@ -147,21 +152,37 @@ class SuggestionsController(QObject):
         """Teach the model ``(start, end, label, accepted)`` decisions on the open article, then re-score.
 
         ``accepted``: True for an accepted proposal, False for a rejected one (the opposite label is
-        learned), None for the reader's own paint. Returns how many examples were used.
+        learned), None for the reader's own paint. A few are learned at once (returns how many were
+        used); more (accept all above S) go to the learning queue (returns 0; ``learned`` follows).
         """
         article = self.window.article
         if article is None or not decisions:
+            return 0
+        if len(decisions) > LEARN_AT_ONCE or self.queue.busy:
+            self.queue.add(article, decisions)
+            self.window.show_busy(f"Learning from {len(decisions)} decisions…")
             return 0
         try:
             used = self.learner.learn(article, decisions)
         except SiftError as err:
             self._say(f"Suggestions could not learn from this: {err}", 8000)
             return 0
+        self._learned(used)
+        return used
+
+    def _learned(self, used: int) -> None:
+        if self.queue.busy:
+            return
+        if not self.pending:
+            self.window.show_busy(None)
         if used:
             self.model_changed.emit()
             if self.enabled:
                 self.refresh(rescore=True)
-        return used
+
+    def _learning_failed(self, message: str) -> None:
+        self.window.show_busy(None)
+        self._say(f"Suggestions could not learn from this: {message}", 8000)
 
     def _on_manual_paint(self, start: int, end: int, label: str) -> None:
         """The reader painted by hand: a fact/filler paint is a training example."""

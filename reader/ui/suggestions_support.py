@@ -5,10 +5,11 @@ from __future__ import annotations
 import bisect
 import contextlib
 import inspect
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, QRunnable, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -17,8 +18,11 @@ if TYPE_CHECKING:
     from reader.suggest import Suggestion
     from reader.suggest_model import Model
     from reader.ui.suggestions import SuggestionsController
+    from reader.ui.suggestions_learn import Decision, Learner
 
 SHORTCUT = "Ctrl+Shift+G"
+CHUNK = 10  # decisions learned in one go by the learning queue
+TICK_SECONDS = 0.03  # how long the learning queue may hold the event loop at a time
 KEYS_HINT = "Enter accept · Esc reject · 1/2 relabel · J/K next/previous"
 
 
@@ -149,3 +153,60 @@ def build_actions(c: SuggestionsController) -> None:
             tb.insertAction(acts[i], c.act_toggle)
         else:
             tb.addAction(c.act_toggle)
+
+
+class LearningQueue(QObject):
+    """Learns many decisions (e.g. "accept all above S") a few at a time, so the window stays responsive.
+
+    Signals: ``done(int used)`` when the queue ran dry; ``failed(str message)`` (the rest is dropped).
+    """
+
+    done = Signal(int)
+    failed = Signal(str)
+
+    def __init__(self, learner: Learner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.learner = learner
+        self.queue: list[tuple[Article, Decision]] = []
+        self.used = 0
+        self.timer = QTimer(self)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self.step)
+
+    @property
+    def busy(self) -> bool:
+        """True while decisions wait to be learned."""
+        return bool(self.queue)
+
+    def add(self, article: Article, decisions: Sequence[Decision]) -> None:
+        """Queue ``decisions`` on ``article``."""
+        self.queue.extend((article, d) for d in decisions)
+        self.timer.start()
+
+    def step(self, budget: float = TICK_SECONDS) -> None:
+        """Learn queued decisions for about ``budget`` seconds (in chunks of one article)."""
+        from reader.errors import SiftError
+
+        t0 = time.monotonic()
+        try:
+            while self.queue and time.monotonic() - t0 < budget:
+                article = self.queue[0][0]
+                n = 0
+                while n < len(self.queue) and n < CHUNK and self.queue[n][0] is article:
+                    n += 1
+                chunk, self.queue = self.queue[:n], self.queue[n:]
+                self.used += self.learner.learn(article, [d for _a, d in chunk])
+        except SiftError as err:
+            self.queue, self.used = [], 0
+            self.timer.stop()
+            self.failed.emit(str(err))
+            return
+        if not self.queue:
+            self.timer.stop()
+            used, self.used = self.used, 0
+            self.done.emit(used)
+
+    def drain(self) -> None:
+        """Learn everything queued now (tests, closing)."""
+        while self.queue:
+            self.step(budget=3600.0)
