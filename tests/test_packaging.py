@@ -108,7 +108,9 @@ def test_metainfo_screenshots_name_files_the_screenshot_tool_writes() -> None:
     assert images, "the metainfo has no screenshot"
     for url in images:
         assert url.startswith("https://") and "/docs/" in url, url
-        assert url.rsplit("/", 1)[1] in written, f"{url}: no such screenshot is generated"
+        name = url.rsplit("/", 1)[1]
+        assert name in written, f"{url}: no such screenshot is generated"
+        assert png_size(ROOT / "docs" / name)[0] >= 620, f"docs/{name} is missing or too small for AppStream"
 
 
 def test_icons_exist_at_every_hicolor_size() -> None:
