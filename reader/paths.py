@@ -25,11 +25,19 @@ def config_dir() -> Path:
 
 
 def resources_dir() -> Path:
-    """The bundled ``resources/`` folder (beside the package, or inside a PyInstaller bundle)."""
+    """The ``resources/`` folder: in a PyInstaller bundle, a source checkout, or an installed wheel."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    checkout = Path(__file__).resolve().parent.parent / "resources"
+    if checkout.is_dir():
+        return checkout
+    import importlib.util
+
+    spec = importlib.util.find_spec("reader.resources")  # the wheel's copy (see pyproject.toml)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("Sift's resources are missing from this installation; reinstall sift-reader.")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def sample_article_path() -> Path:

@@ -342,3 +342,38 @@ def test_sift_file_or_url_adds_the_article_and_shows_it(
     assert result["code"] == 0, result["stderr"]
     assert "Traceback" not in result["stderr"]
     assert PAGE_TITLE in listed_titles(VENV_SIFT, db, tmp_path)
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_resources_and_finds_them_when_installed(tmp_path: Path) -> None:
+    """A pip/pipx install has the icons, sample article and suggestion model (as reader.resources)."""
+    import zipfile
+
+    wheel_dir = tmp_path / "wheel"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheel_dir), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheel_dir.glob("sift_reader-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for rel in (
+        "sample-article.html",
+        "icons/sift.svg",
+        "icons/sift-256.png",
+        "suggest/default_model.json",
+    ):
+        assert f"reader/resources/{rel}" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = "from reader.paths import sample_article_path as p; print(p())"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert Path(out) == site / "reader" / "resources" / "sample-article.html"
+    assert Path(out).read_text(encoding="utf-8").startswith(("<!", "<html"))
