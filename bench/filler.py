@@ -7,10 +7,11 @@
     Python; the README's scikit-learn figure is 0.725) and our features + LR trained on data_small.
 (b) News: filler precision / recall / F1 on our aeb labels (cross-validated by page: figures on pages the
     model never saw) and on our padded test articles (never used for training or tuning), with the
-    baselines (stock-phrase lexicon; the ClaimBuster TF-IDF model), and the learning curve after 0, 25, 50
-    and 100 user-labelled sentences taken from other pages of the same set.
-(c) Speed: ms to suggest for a 2,000-word article (ratio to segmentation alone) and the time of one
-    update with 10,000 examples.
+    baselines (stock-phrase lexicon; the ClaimBuster TF-IDF model), and the learning curves after 0, 25,
+    50 and 100 of a reader's labels (bench/filler_learning.py: labels from other sites, scored on sites
+    the learner never saw; padded news: labels from other articles).
+(c) Speed (bench/filler_speed.py): ms to suggest for a 2,000-word article (ratio to segmentation alone),
+    learning from 10,000 examples, relearning from a library, one recorded feedback, the Sites view.
 """
 
 from __future__ import annotations
@@ -21,16 +22,25 @@ import math
 import os
 import random
 import re
-import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from bench.filler_data import SHARED, Row, folds_by_doc, load_aeb, load_padded, prf, rows_of
-from bench.filler_train import EPOCHS, L2, _apply_rules, precision
+from bench.filler_data import (
+    SHARED,
+    Doc,
+    Row,
+    folds_by_doc,
+    folds_by_site,
+    load_aeb,
+    load_padded,
+    prf,
+    rows_of,
+)
+from bench.filler_learning import aeb_curves, fold_base, padded_curve, triples
+from bench.filler_speed import speed
+from bench.filler_train import EPOCHS, L2
 from reader import suggest_lexicon as lex
-from reader.sentences import sentence_spans
-from reader.suggest import suggest
-from reader.suggest_features import _evidence, analyze, features
+from reader.suggest_features import analyze, features
 from reader.suggest_model import Model, fit, sigmoid
 
 QUICK = os.environ.get("SIFT_BENCH_QUICK") == "1"
@@ -151,29 +161,21 @@ def claimbuster() -> TfidfLR | None:
 # ---- (b) news ---------------------------------------------------------------------------------------------
 
 
-def _base_model(train_rows: Sequence[Row], seed: int, threshold: float) -> Model:
-    """A default model trained like the shipped one, on the given rows only."""
-    data = [(r.feats, r.label == "filler") for r in train_rows]
-    b, w = _apply_rules(fit(data, epochs=EPOCHS, l2=L2, seed=seed))
-    return Model(b, w, threshold=threshold, words=False, precision=precision(data, (b, w)))
-
-
-def _user_copy(base: Model) -> Model:
-    return Model(
-        base.base_bias, base.base_weights, threshold=base.threshold, words=False, precision=base.precision
-    )
-
-
-def _triples(model: Model, rows: Sequence[Row]) -> list[tuple[float, bool, bool]]:
-    return [(model.probability(r.text, r.context), r.label == "filler", r.meta) for r in rows]
-
-
 def _fmt(p: float, r: float, f: float) -> str:
     return f"{p:6.3f} {r:6.3f} {f:6.3f}"
 
 
-def _examples(rows: Sequence[Row]) -> list[tuple[str, dict[str, float], str]]:
-    return [(r.text, r.context, r.label) for r in rows]
+def _cv(docs: list[Doc], padded: list[Doc], rows: dict[str, list[Row]], thr: float, by_site: bool, seeds):
+    """Default-model triples on held-out aeb pages (5-fold CV by page or site), trained like the shipped."""
+    out: list[tuple[float, bool, bool]] = []
+    for seed in seeds:
+        folds = (folds_by_site if by_site else folds_by_doc)(docs, 5, seed)
+        pfolds = folds_by_doc(padded, 5, seed)
+        for k in range(5):
+            train = [r for j in range(5) if j != k for d in folds[j] + pfolds[j] for r in rows[d.doc_id]]
+            base = fold_base(train, seed, thr)
+            out += triples(Model(base), [r for d in folds[k] for r in rows[d.doc_id]])
+    return out
 
 
 def news(tfidf: TfidfLR | None) -> None:
@@ -185,33 +187,10 @@ def news(tfidf: TfidfLR | None) -> None:
     test = load_padded("test")
     rows = {d.doc_id: rows_of(d) for d in aeb + padded_train + test}
     seeds = (1,) if QUICK else (1, 2, 3)
-    ns = (0, 25, 50, 100)
-    cv: list[tuple[float, bool, bool]] = []
-    curve: dict[int, list[float]] = {n: [] for n in ns}
-    for seed in seeds:
-        folds = folds_by_doc(aeb, 5, seed)
-        pfolds = folds_by_doc(padded_train, 5, seed)
-        for k in range(5):
-            u = (k + 1) % 5
-            rest = [
-                r for j in range(5) if j not in (k, u) for d in folds[j] + pfolds[j] for r in rows[d.doc_id]
-            ]
-            pool = [r for d in folds[u] for r in rows[d.doc_id]]
-            held = [r for d in folds[k] for r in rows[d.doc_id]]
-            cv += _triples(
-                _base_model(rest + pool + [r for d in pfolds[u] for r in rows[d.doc_id]], seed, thr), held
-            )
-            base = _base_model(rest, seed, thr)
-            random.Random(seed * 10 + k).shuffle(pool)
-            for n in ns:
-                user = _user_copy(base)
-                user.update(_examples(pool[:n]))
-                curve[n].append(prf(_triples(user, held), thr)[2])
-            if QUICK:
-                break
+    cv = _cv(aeb, padded_train, rows, thr, False, seeds)
     test_rows = [r for d in test for r in rows[d.doc_id]]
     aeb_rows = [r for d in aeb for r in rows[d.doc_id]]
-    n_aeb = sum(1 for r in aeb_rows)
+    n_aeb = len(aeb_rows)
     n_fill = sum(1 for r in aeb_rows if r.label == "filler")
     t_fill = sum(1 for r in test_rows if r.label == "filler")
     print(
@@ -225,18 +204,16 @@ def news(tfidf: TfidfLR | None) -> None:
         a = _fmt(*prf(aeb_pairs, threshold)) if aeb_pairs is not None else "     -      -      -"
         print(f"    {name:46} {a} | {_fmt(*prf(test_pairs, threshold)):>23}")
 
-    line(
-        "Sift default (aeb: 5-fold CV by page)",
-        cv,
-        _triples(shipped, test_rows),
-        thr,
-    )
-    line(
-        "  shipped model on its own training pages (seen)",
-        _triples(shipped, aeb_rows),
-        _triples(shipped, test_rows),
-        thr,
-    )
+    shipped_test = triples(shipped, test_rows)
+    line("Sift default (aeb: 5-fold CV by page)", cv, shipped_test, thr)
+    if not QUICK:
+        line(
+            "Sift default (aeb: 5-fold CV by site)",
+            _cv(aeb, padded_train, rows, thr, True, seeds),
+            shipped_test,
+            thr,
+        )
+    line("  shipped model on its own training pages (seen)", triples(shipped, aeb_rows), shipped_test, thr)
     lexi = [(1.0 if lexicon_says_filler(r.text) else 0.0, r.label == "filler", False) for r in aeb_rows]
     lext = [(1.0 if lexicon_says_filler(r.text) else 0.0, r.label == "filler", False) for r in test_rows]
     line("stock-phrase lexicon", lexi, lext)
@@ -247,84 +224,8 @@ def news(tfidf: TfidfLR | None) -> None:
             [(tfidf.probability(r.text), r.label == "filler", False) for r in test_rows],
         )
     print("    targets: real news F1 >= 0.60 at P >= 0.70; padded F1 >= 0.80")
-    # learning curve on the padded test set: user labels from half the articles, scored on the other half
-    pcurve: dict[int, list[float]] = {n: [] for n in ns}
-    for seed in seeds:
-        order = test[:]
-        random.Random(seed).shuffle(order)
-        for a, b in (
-            (order[: len(order) // 2], order[len(order) // 2 :]),
-            (order[len(order) // 2 :], order[: len(order) // 2]),
-        ):
-            pool = [r for d in a for r in rows[d.doc_id]]
-            held = [r for d in b for r in rows[d.doc_id]]
-            random.Random(seed).shuffle(pool)
-            for n in ns:
-                user = Model()
-                user.update(_examples(pool[:n]))
-                pcurve[n].append(prf(_triples(user, held), thr)[2])
-    print("    learning curve, filler F1 after n user labels (labels from other pages of the same set):")
-    print("    " + f"{'n':>5} {'aeb (CV)':>9} {'padded test':>12}")
-    for n in ns:
-        print(f"    {n:5d} {statistics.mean(curve[n]):9.3f} {statistics.mean(pcurve[n]):12.3f}")
-    gain = statistics.mean(curve[100]) - statistics.mean(curve[0])
-    print(f"    aeb gain after 100 labels: {gain:+.3f} (target +0.05)")
-
-
-# ---- (c) speed --------------------------------------------------------------------------------------------
-
-
-def _best_ms(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Best wall-clock and best CPU milliseconds over ``repeat`` runs (the machine is shared)."""
-    wall = cpu = math.inf
-    for _ in range(repeat):
-        w0, c0 = time.perf_counter(), time.process_time()
-        fn()
-        wall = min(wall, time.perf_counter() - w0)
-        cpu = min(cpu, time.process_time() - c0)
-    return wall * 1000, cpu * 1000
-
-
-def _tag(j: int) -> str:
-    """A short letters-only word unique to ``j``."""
-    out = ""
-    while True:
-        j, r = divmod(j, 26)
-        out += chr(97 + r)
-        if not j:
-            return out
-
-
-def speed() -> None:
-    """Print (c)."""
-    docs = load_padded("train") + load_padded("dev") + load_padded("test")
-    text = ""
-    i = 0
-    while len(text.split()) < 2000:
-        text += ("\n" if text else "") + docs[i % len(docs)].text
-        i += 1
-    words = len(text.split())
-    repeat = 3 if QUICK else 9
-    seg, _ = _best_ms(lambda: sentence_spans(text), repeat)
-    sug, sug_cpu = _best_ms(lambda: (_evidence.cache_clear(), suggest(text)), repeat)
-    print(
-        f"(c) speed: suggest() on a {words}-word article ({len(sentence_spans(text))} sentences): "
-        f"{sug:.1f} ms wall, {sug_cpu:.1f} ms CPU (target < 50 ms); segmentation alone {seg:.2f} ms "
-        f"(x{sug / seg:.0f}); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
-    )
-    rows = [r for d in docs for r in rows_of(d)]
-    n = 2000 if QUICK else 10000
-    # distinct sentences (a letters-only tag appended), so no cached analysis helps the timing
-    examples = [
-        (f"{rows[j % len(rows)].text} {_tag(j)}", rows[j % len(rows)].context, rows[j % len(rows)].label)
-        for j in range(n)
-    ]
-    model = Model()
-    _evidence.cache_clear()
-    w0, c0 = time.perf_counter(), time.process_time()
-    model.update(examples)
-    wall, cpu = time.perf_counter() - w0, time.process_time() - c0
-    print(f"    update with {n} examples: {wall:.2f} s wall, {cpu:.2f} s CPU (target < 1 s for 10,000)")
+    aeb_curves(aeb, padded_train, rows, thr, quick=QUICK)
+    padded_curve(test, shipped.base, rows, thr, quick=QUICK)
 
 
 def main() -> None:
@@ -334,7 +235,7 @@ def main() -> None:
     t0 = time.perf_counter()
     tfidf = claimbuster()
     news(tfidf)
-    speed()
+    speed(QUICK)
     print(f"    (filler bench took {time.perf_counter() - t0:.0f} s{', quick mode' if QUICK else ''})")
 
 

@@ -1,13 +1,20 @@
-"""Labelled documents for the filler bench and default-model training: aeb pages, our padded articles."""
+"""Labelled documents for the filler bench and default-model training: aeb pages, our padded articles.
+
+Held-out sets in the same formats can replace ours for a check: ``SIFT_BENCH_AEB_LABELS=path.json`` (labels
+on aeb pages, the shape of ``bench/data/aeb_labels.json``) and ``SIFT_BENCH_PADDED_TEST=folder`` (``*.txt``
+articles in our ``f|``/``x|``/``m|`` format).
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.blocks import Block, blocks_from_text, canonical_text, normalize_blocks
+from reader.sites import site_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data"
@@ -23,11 +30,17 @@ class Doc:
     text: str
     blocks: list[Block]
     gold: list[tuple[int, int, str]]
+    site: str | None = None  # the source (URL host), when known
 
 
-def load_aeb() -> list[Doc]:
-    """Our hand labels on aeb ground-truth article bodies (needs ../shared/data/aeb)."""
-    labels = json.loads((DATA / "aeb_labels.json").read_text(encoding="utf-8"))["pages"]
+def aeb_labels_path() -> Path:
+    """Our aeb labels, or the held-out file named by SIFT_BENCH_AEB_LABELS."""
+    return Path(os.environ.get("SIFT_BENCH_AEB_LABELS") or DATA / "aeb_labels.json")
+
+
+def load_aeb(path: Path | None = None) -> list[Doc]:
+    """Hand labels on aeb ground-truth article bodies (needs ../shared/data/aeb)."""
+    labels = json.loads((path or aeb_labels_path()).read_text(encoding="utf-8"))["pages"]
     truth = json.loads((SHARED / "aeb" / "ground-truth.json").read_text(encoding="utf-8"))
     docs = []
     for page, entry in labels.items():
@@ -35,7 +48,8 @@ def load_aeb() -> list[Doc]:
         text = canonical_text(blocks)
         if hashlib.sha256(text.encode()).hexdigest() != entry["sha256"]:
             raise RuntimeError(f"aeb page {page[:8]}: canonical text changed since labelling")
-        docs.append(Doc(page[:8], text, blocks, [(a, b, lab) for a, b, lab in entry["labels"]]))
+        gold = [(a, b, lab) for a, b, lab in entry["labels"]]
+        docs.append(Doc(page[:8], text, blocks, gold, site_of(truth[page].get("url"))))
     return docs
 
 
@@ -74,8 +88,13 @@ def parse_padded(source: str, doc_id: str) -> Doc:
 
 
 def load_padded(part: str) -> list[Doc]:
-    """Our own machine-written-style padded articles: part is ``train``, ``dev`` or ``test``."""
+    """Our own machine-written-style padded articles: part is ``train``, ``dev`` or ``test``.
+
+    ``test`` is the held-out folder named by SIFT_BENCH_PADDED_TEST when that is set.
+    """
     folder = DATA / "padded" / part
+    if part == "test" and os.environ.get("SIFT_BENCH_PADDED_TEST"):
+        folder = Path(os.environ["SIFT_BENCH_PADDED_TEST"])
     paths = sorted(folder.glob("*.txt"))
     return [parse_padded(p.read_text(encoding="utf-8"), f"{part}/{p.stem}") for p in paths]
 
@@ -90,6 +109,7 @@ class Row:
     label: str  # fact | filler
     meta: bool  # the engine would skip it as meta
     feats: dict[str, float]
+    site: str | None = None
 
 
 def rows_of(doc: Doc, *, words: bool = False) -> list[Row]:
@@ -103,7 +123,7 @@ def rows_of(doc: Doc, *, words: bool = False) -> list[Row]:
         lab = gold.get((info.start, info.end))
         if lab in ("fact", "filler"):
             feats = features(info.text, info.context, words=words)
-            out.append(Row(doc.doc_id, info.text, info.context, lab, meta, feats))
+            out.append(Row(doc.doc_id, info.text, info.context, lab, meta, feats, doc.site))
     return out
 
 
@@ -124,3 +144,16 @@ def folds_by_doc(docs: list[Doc], k: int, seed: int) -> list[list[Doc]]:
     order = docs[:]
     random.Random(seed).shuffle(order)
     return [order[i::k] for i in range(k)]
+
+
+def folds_by_site(docs: list[Doc], k: int, seed: int) -> list[list[Doc]]:
+    """Split documents into k folds keeping each site's documents together (unknown sites stand alone)."""
+    import random
+
+    sites = sorted({d.site or d.doc_id for d in docs})
+    random.Random(seed).shuffle(sites)
+    fold = {s: i % k for i, s in enumerate(sites)}
+    out: list[list[Doc]] = [[] for _ in range(k)]
+    for d in docs:
+        out[fold[d.site or d.doc_id]].append(d)
+    return out

@@ -4,7 +4,8 @@ Training data is our own: the hand labels on aeb article sentences (bench/data/a
 and our padded articles' train and dev parts. The padded test part is never used here. The decision
 threshold is picked by 5-fold cross-validation by document: the highest F1 whose precision on real-news
 pages stays at least MIN_PRECISION. Only dense, general features are used (no word weights), so the file
-holds a few dozen numbers and no text.
+holds numbers and no text: the weights, and the inverse Cholesky factor of the training loss Hessian that
+the user's learner uses as its prior (see reader/suggest_learn.py).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 import time
 
 from bench.filler_data import ROOT, folds_by_doc, load_aeb, load_padded, prf, rows_of
-from reader.suggest_model import FORMAT, fit, sigmoid
+from reader.suggest_model import FORMAT, fit, hessian, inverse_cholesky_columns, sigmoid
 
 EPOCHS = 30
 L2 = 1e-3
@@ -65,18 +66,12 @@ def pick_threshold(aeb, padded, *, seeds=(1, 2, 3)) -> tuple[float, list]:
     return best[1], table
 
 
-def precision(rows, model: tuple[float, dict[str, float]]) -> dict[str, float]:
-    """Diagonal of the training loss Hessian per feature: how firmly the data pins each weight.
-
-    A user's update uses it as the strength of the pull back to the default weights (a Laplace prior), so
-    well-attested features barely move while rare ones learn from a few corrections.
-    """
-    out: dict[str, float] = {}
-    for feats, _y in rows:
-        p = _score(model, feats)
-        for k, v in feats.items():
-            out[k] = out.get(k, 0.0) + p * (1 - p) * v * v
-    return {k: round(v + L2 * len(rows), 3) for k, v in sorted(out.items())}
+def whitening(rows, model: tuple[float, dict[str, float]]) -> dict:
+    """The prior for the user's learner: feature order and the columns of L^-1 for the Hessian H = L L^T."""
+    b, w = model
+    order, h = hessian([feats for feats, _y in rows], b, w, L2)
+    cols = inverse_cholesky_columns(h)
+    return {"order": list(order), "inv_chol_columns": [[round(x, 7) for x in col] for col in cols]}
 
 
 def main() -> None:
@@ -90,7 +85,7 @@ def main() -> None:
     rows = [r for d in aeb + padded for r in rows_of(d)]
     data = [(r.feats, r.label == "filler") for r in rows]
     bias, weights = _apply_rules(fit(data, epochs=EPOCHS, l2=L2, seed=0))
-    prec = precision(data, (bias, weights))
+    whiten = whitening(data, (bias, weights))
     out = {
         "format": FORMAT,
         "version": 1,
@@ -102,7 +97,7 @@ def main() -> None:
         "threshold": threshold,
         "bias": round(bias, 5),
         "weights": {k: round(v, 5) for k, v in sorted(weights.items())},
-        "precision": prec,
+        "whiten": whiten,
     }
     path = ROOT / "resources" / "suggest" / "default_model.json"
     path.parent.mkdir(parents=True, exist_ok=True)

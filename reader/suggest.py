@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reader.blocks import Block
 from reader.sentences import sentence_spans
 from reader.suggest_features import SentenceInfo, analyze, evidence
-from reader.suggest_model import Example, Model, sigmoid
+from reader.suggest_learn import Example, gram_keys, make_example, site_key
+from reader.suggest_model import Model, sigmoid
 
 _META_START = re.compile(
     r"^\W*(?:by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$|"
@@ -137,12 +139,24 @@ def _opening(text: str, words: int = 4) -> str:
 
 
 def _reasons(
-    info: SentenceInfo, model: Model, feats: dict[str, float], score: float, infos: Sequence[SentenceInfo]
+    info: SentenceInfo,
+    model: Model,
+    feats: dict[str, float],
+    score: float,
+    infos: Sequence[SentenceInfo],
+    learned: float = 0.0,
 ) -> list[str]:
-    """Up to four short, human-readable reasons for the score (sentence numbers count from 1)."""
+    """Up to four short, human-readable reasons for the score (sentence numbers count from 1).
+
+    ``learned`` is the share of the log-odds that the user's labels added to the default's.
+    """
     ev = evidence(info.text, info.context)
     out: list[str] = []
     filler_side = score >= model.threshold
+    if learned >= 0.5 and filler_side:
+        out.append("like sentences you marked as filler")
+    elif learned <= -0.5 and not filler_side:
+        out.append("like sentences you marked as fact")
     if filler_side:
         if ev["stock"]:
             out.append("stock phrase: " + _fmt(ev["stock"], 2))
@@ -181,10 +195,14 @@ def _reasons(
 
 
 def analyze_text(text: str, *, blocks: Sequence[Block] | None = None) -> list[tuple[SentenceInfo, bool]]:
-    """Every sentence with its evidence, and whether it is meta (not judged)."""
+    """Every sentence with its evidence, and whether it is meta (not judged); cached for recent texts."""
+    return _analyzed(text, tuple(_meta_spans(text, blocks)))
+
+
+@lru_cache(maxsize=8)
+def _analyzed(text: str, meta_blocks: tuple[tuple[int, int], ...]) -> list[tuple[SentenceInfo, bool]]:
     spans = sentence_spans(text)
     infos = analyze(text, spans)
-    meta_blocks = _meta_spans(text, blocks)
     out = []
     for info in infos:
         line_start = text.rfind("\n", 0, info.start) + 1
@@ -202,11 +220,17 @@ def suggest(
     model: Model | None = None,
     blocks: Sequence[Block] | None = None,
     include_meta: bool = False,
+    site: str | None = None,
 ) -> list[Suggestion]:
-    """One :class:`Suggestion` per judged sentence of the canonical ``text``, in text order."""
+    """One :class:`Suggestion` per judged sentence of the canonical ``text``, in text order.
+
+    ``site`` (the article's source, see :func:`reader.sites.site_of`) lets a learned model use what the user
+    taught it about that source.
+    """
     model = model or default_model()
     out: list[Suggestion] = []
     analyzed = analyze_text(text, blocks=blocks)
+    skey = site_key(site)
     infos = [info for info, _ in analyzed]
     for info, meta in analyzed:
         if meta:
@@ -216,9 +240,12 @@ def suggest(
                 )
             continue
         feats = model.featurize(info.text, info.context)
-        score = sigmoid(model.logit(feats))
+        keys = gram_keys(info.text) if model.sparse else ()
+        score = sigmoid(model.logit(feats, keys, skey))
+        learned = model.learned_logit(feats, keys, skey)
         label = "filler" if score >= model.threshold else "fact"
-        out.append(Suggestion(info.start, info.end, label, score, _reasons(info, model, feats, score, infos)))
+        reasons = _reasons(info, model, feats, score, infos, learned)
+        out.append(Suggestion(info.start, info.end, label, score, reasons))
     return out
 
 
@@ -239,19 +266,26 @@ def examples_from_labels(
     *,
     min_cover: float = 0.6,
     blocks: Sequence[Block] | None = None,
-) -> list[Example]:
-    """Training examples from labelled spans (highlights, accepted/rejected suggestions) of one article.
+    site: str | None = None,
+    group: str = "",
+) -> list[tuple[int, int, Example]]:
+    """Training examples, with their sentence spans, from labelled spans of one article.
 
-    A sentence becomes an example when one of ``fact``/``filler`` covers at least ``min_cover`` of its
-    non-space characters; meta sentences and other labels are ignored. A rejected suggestion is the span of
-    its sentence with the other label (a rejected ``filler`` proposal is ``(start, end, "fact")``).
+    ``labelled`` holds highlights or accepted/rejected suggestions as ``(start, end, label)``. A sentence
+    becomes an example when one of ``fact``/``filler`` covers at least ``min_cover`` of its non-space
+    characters; meta sentences and other labels are ignored. A rejected suggestion is the span of its
+    sentence with the other label (a rejected ``filler`` proposal is ``(start, end, "fact")``). ``site``
+    and ``group`` (the article, e.g. its text hash) go into the examples.
     """
     spans = [(a, b, lab) for a, b, lab in labelled if lab in ("fact", "filler")]
     if not spans:
         return []
-    out: list[Example] = []
+    model = default_model()
+    out: list[tuple[int, int, Example]] = []
     for info, meta in analyze_text(text, blocks=blocks):
         if meta:
+            continue
+        if not any(a < info.end and b > info.start for a, b, _ in spans):
             continue
         size = sum(1 for c in info.text if not c.isspace()) or 1
         cover = {"fact": 0, "filler": 0}
@@ -261,5 +295,6 @@ def examples_from_labels(
                 cover[lab] += sum(1 for c in text[lo:hi] if not c.isspace())
         label = max(cover, key=lambda k: cover[k])
         if cover[label] / size >= min_cover:
-            out.append((info.text, dict(info.context), label))
+            feats = model.featurize(info.text, info.context)
+            out.append((info.start, info.end, make_example(feats, info.text, label, site=site, group=group)))
     return out

@@ -1,73 +1,300 @@
-"""Keep the user's suggestion model in the library file, and learn it from the library's highlights.
+"""The user's suggestion model in the library file: examples, learning hooks for the window, reset.
 
-The model lives in a small table, ``suggest_models(name, data, updated_at)``, created on demand inside the
-writing transaction (self-contained for now; it can become a regular migration of ``reader.migrations``).
+Tables (``SCHEMA``; created on first write by :func:`ensure_tables`, meant to become a regular migration):
+
+- ``suggest_models(name, data, updated_at)``: the user's learned state (:class:`UserLearner` bytes);
+- ``suggest_examples``: one featurized example per labelled sentence (``article_id, start, end``), with its
+  label, where it came from (``highlight``, ``accepted``, ``rejected``) and its labelling order ``seq``;
+- ``suggest_synced(article_id, fingerprint)``: which fact/filler highlights the examples reflect, so a
+  relearn only featurizes articles whose highlights changed;
+- ``suggest_cache``: per-article suggestion summaries for the Sites view (see :mod:`reader.sites`).
+
 Nothing here touches the network: the model never leaves the machine.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable, Iterable
+
+from reader.models import Article
 from reader.paint import utc_now
+from reader.sites import site_of
 from reader.store import Library
 from reader.suggest import examples_from_labels
-from reader.suggest_model import Example, Model
+from reader.suggest_learn import Example, UserLearner, pack_example, unpack_example
+from reader.suggest_model import Model, default_base
 
 TABLE = "suggest_models"
 USER = "user"
-_CREATE = (
-    f"CREATE TABLE IF NOT EXISTS {TABLE} "
-    "(name TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at TEXT NOT NULL)"
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS suggest_models "
+    "(name TEXT PRIMARY KEY, data BLOB NOT NULL, updated_at TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS suggest_examples (article_id INTEGER NOT NULL REFERENCES articles(id) "
+    'ON DELETE CASCADE, start INTEGER NOT NULL, "end" INTEGER NOT NULL, label TEXT NOT NULL, '
+    "source TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL, "
+    'PRIMARY KEY (article_id, start, "end"))',
+    "CREATE INDEX IF NOT EXISTS suggest_examples_seq ON suggest_examples(seq)",
+    "CREATE TABLE IF NOT EXISTS suggest_synced (article_id INTEGER PRIMARY KEY REFERENCES articles(id) "
+    "ON DELETE CASCADE, fingerprint TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS suggest_cache (text_sha256 TEXT NOT NULL, model TEXT NOT NULL, "
+    "fact_words INTEGER NOT NULL, filler_words INTEGER NOT NULL, fact_sentences INTEGER NOT NULL, "
+    "filler_sentences INTEGER NOT NULL, PRIMARY KEY (text_sha256, model))",
 )
+SOURCES = ("highlight", "accepted", "rejected")
+OTHER = {"fact": "filler", "filler": "fact"}
+
+# the last learner loaded or saved per library file, with the updated_at it matches
+_LOADED: dict[str, tuple[str, UserLearner]] = {}
 
 
-def save_model(library: Library, model: Model, *, name: str = USER) -> None:
-    """Store ``model``'s learned adjustments in the library (one transaction)."""
-    data = model.to_json()
+def ensure_tables(library: Library) -> None:
+    """Create the suggestion tables if they are missing (inside the caller's transaction)."""
+    for sql in SCHEMA:
+        library.db.execute(sql)
+
+
+def _exists(library: Library, table: str) -> bool:
+    return library.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is not None
+
+
+def _row(library: Library) -> tuple[bytes, str] | None:
+    if not _exists(library, TABLE):
+        return None
+    return library.conn.execute(f"SELECT data, updated_at FROM {TABLE} WHERE name = ?", (USER,)).fetchone()
+
+
+def load_learner(library: Library) -> UserLearner:
+    """The user's learner stored in the library, or a fresh one (an unreadable or outdated state too)."""
+    row = _row(library)
+    if row is None:
+        return UserLearner()
+    key = str(library.path)
+    cached = _LOADED.get(key)
+    if cached is not None and cached[0] == row[1] and cached[1].base is default_base():
+        return cached[1]
+    try:
+        data = row[0] if isinstance(row[0], bytes) else str(row[0]).encode()
+        learner = UserLearner.from_bytes(data)
+    except ValueError:
+        return UserLearner()  # from another default model or damaged: relearn() rebuilds it
+    _LOADED[key] = (row[1], learner)
+    return learner
+
+
+def load_model(library: Library) -> Model:
+    """The user's scoring model (the default until something was learned)."""
+    return load_learner(library).model()
+
+
+def model_key(library: Library) -> str:
+    """Identifies the model :func:`load_model` gives now (for caching what it computed)."""
+    row = _row(library)
+    version = default_base().version
+    return version if row is None else f"{version}:{row[1]}"
+
+
+def save_learner(library: Library, learner: UserLearner) -> None:
+    """Store the learner's state (one transaction, or the caller's)."""
+    data = learner.to_bytes()
+    stamp = utc_now()
     with library.transaction():
-        library.db.execute(_CREATE)
-        library.db.execute(
+        ensure_tables(library)
+        old = library.conn.execute(f"SELECT updated_at FROM {TABLE} WHERE name = ?", (USER,)).fetchone()
+        if old is not None and old[0] >= stamp:  # keep stamps unique: they identify the stored state
+            stamp = old[0] + "+"
+        library.conn.execute(
             f"INSERT INTO {TABLE} (name, data, updated_at) VALUES (?, ?, ?) "
             "ON CONFLICT(name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-            [name, data, utc_now()],
+            (USER, data, stamp),
         )
+    _LOADED[str(library.path)] = (stamp, learner)
 
 
-def load_model(library: Library, *, name: str = USER) -> Model:
-    """The user's model stored in the library, or a fresh copy of the default model."""
-    if not library.db[TABLE].exists():
-        return Model()
-    row = library.db.execute(f"SELECT data FROM {TABLE} WHERE name = ?", [name]).fetchone()
-    if row is None:
-        return Model()
-    try:
-        return Model.from_json(row[0])
-    except (ValueError, KeyError, TypeError):
-        return Model()  # an unreadable model is not worth an error: start again from the default
-
-
-def reset_model(library: Library, *, name: str = USER) -> None:
-    """Forget the user's learned adjustments (back to the default model)."""
+def reset_model(library: Library) -> None:
+    """Forget the learned model and every stored example (highlights stay; :func:`relearn` uses them)."""
     with library.transaction():
-        library.db.execute(_CREATE)
-        library.db.execute(f"DELETE FROM {TABLE} WHERE name = ?", [name])
+        ensure_tables(library)
+        for table in (TABLE, "suggest_examples", "suggest_synced"):
+            library.conn.execute(f"DELETE FROM {table}")
+    _LOADED.pop(str(library.path), None)
 
 
-def library_examples(library: Library, article_id: int | None = None) -> list[Example]:
-    """Training examples from the fact/filler highlights of one article or of the whole library."""
-    spans: dict[int, list[tuple[int, int, str]]] = {}
-    for h in library.highlights(article_id):
-        if h.label in ("fact", "filler"):
-            spans.setdefault(h.article_id, []).append((h.start, h.end, h.label))
-    out: list[Example] = []
-    for aid, labelled in spans.items():
-        article = library.get_article(aid)
-        out.extend(examples_from_labels(article.text, labelled, blocks=article.blocks))
+def _article(library: Library, article: Article | int) -> Article:
+    return library.get_article(article) if isinstance(article, int) else article
+
+
+def _next_seq(library: Library) -> int:
+    row = library.conn.execute("SELECT max(seq) FROM suggest_examples").fetchone()
+    return (row[0] or 0) + 1
+
+
+def _store(library: Library, article_id: int, rows: Iterable[tuple[int, int, Example]], source: str) -> None:
+    seq, now = _next_seq(library), utc_now()
+    library.conn.executemany(
+        'INSERT INTO suggest_examples (article_id, start, "end", label, source, seq, data, created_at) '
+        'VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(article_id, start, "end") DO UPDATE SET '
+        "label = excluded.label, source = excluded.source, seq = excluded.seq, data = excluded.data, "
+        "created_at = excluded.created_at",
+        [
+            (article_id, a, b, "filler" if ex.y else "fact", source, seq + i, pack_example(ex), now)
+            for i, (a, b, ex) in enumerate(rows)
+        ],
+    )
+
+
+def record_feedback(
+    library: Library, article: Article | int, start: int, end: int, label: str, accepted: bool = True
+) -> Model:
+    """Learn right away from one judgement of the reader on ``[start, end)`` and store it.
+
+    ``label`` is what was proposed or painted (``fact`` or ``filler``); ``accepted=False`` means the reader
+    rejected that proposal, which teaches the other label. Every sentence that the span covers for the
+    most part becomes an example (meta sentences and other labels teach nothing). One transaction;
+    returns the updated model (to re-score the article's suggestions).
+    """
+    if label not in OTHER:
+        return load_model(library)
+    art = _article(library, article)
+    taught = label if accepted else OTHER[label]
+    rows = examples_from_labels(
+        art.text,
+        [(start, end, taught)],
+        blocks=art.blocks,
+        site=site_of(art.url, art.site_name),
+        group=art.text_sha256,
+    )
+    learner = load_learner(library)
+    if not rows:
+        return learner.model()
+    try:
+        for _, _, ex in rows:
+            learner.add(ex)
+        with library.transaction():
+            ensure_tables(library)
+            _store(library, art.id, rows, "accepted" if accepted else "rejected")
+            save_learner(library, learner)
+    except BaseException:
+        _LOADED.pop(str(library.path), None)  # the learner in memory learned what was not stored
+        raise
+    return learner.model()
+
+
+def _teaches(h: object) -> bool:
+    """Whether a highlight is the reader's own fact/filler judgement on the current text.
+
+    Bulk-applied suggestions (origin ``suggested``) are not: one-key accepts reach the learner through
+    :func:`record_feedback` instead.
+    """
+    return (
+        getattr(h, "label", None) in OTHER
+        and getattr(h, "anchor_status", "exact") != "orphaned"
+        and getattr(h, "origin", "manual") != "suggested"
+    )
+
+
+def _fingerprints(library: Library) -> dict[int, str]:
+    """Per article with fact/filler highlights: a digest of those highlights and of the text they are on."""
+    rows = library.conn.execute(
+        "SELECT h.article_id, a.text_sha256, "
+        "group_concat(h.start || ':' || h.\"end\" || ':' || h.label, ',') "
+        "FROM (SELECT article_id, start, \"end\", label FROM highlights WHERE label IN ('fact', 'filler') "
+        "AND anchor_status != 'orphaned' ORDER BY article_id, start, \"end\") h "
+        "JOIN articles a ON a.id = h.article_id GROUP BY h.article_id"
+    ).fetchall()
+    return {aid: hashlib.sha1(f"{sha}|{spans}".encode()).hexdigest() for aid, sha, spans in rows}
+
+
+def sync_examples(library: Library, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Bring the highlight examples up to date; returns how many articles were featurized again.
+
+    Only articles whose fact/filler highlights (or text) changed since the last sync are read. Examples
+    from accepted and rejected suggestions stay; a highlight of yours on the same sentence replaces them.
+    """
+    with library.transaction():
+        ensure_tables(library)
+        current = _fingerprints(library)
+        synced = dict(library.conn.execute("SELECT article_id, fingerprint FROM suggest_synced").fetchall())
+        changed = [aid for aid, fp in current.items() if synced.get(aid) != fp]
+        gone = [aid for aid in synced if aid not in current]
+        for aid in gone:
+            library.conn.execute(
+                "DELETE FROM suggest_examples WHERE article_id = ? AND source = 'highlight'", (aid,)
+            )
+            library.conn.execute("DELETE FROM suggest_synced WHERE article_id = ?", (aid,))
+        for i, aid in enumerate(changed):
+            if progress is not None:
+                progress(i, len(changed))
+            art = library.get_article(aid)
+            spans = [(h.start, h.end, h.label) for h in library.highlights(aid) if _teaches(h)]
+            rows = examples_from_labels(
+                art.text,
+                spans,
+                blocks=art.blocks,
+                site=site_of(art.url, art.site_name),
+                group=art.text_sha256,
+            )
+            keep = {(a, b) for a, b, _ in rows}
+            old = library.conn.execute(
+                "SELECT start, \"end\" FROM suggest_examples WHERE article_id = ? AND source = 'highlight'",
+                (aid,),
+            ).fetchall()
+            for a, b in old:
+                if (a, b) not in keep:
+                    library.conn.execute(
+                        'DELETE FROM suggest_examples WHERE article_id = ? AND start = ? AND "end" = ?',
+                        (aid, a, b),
+                    )
+            known = {
+                (a, b): lab
+                for a, b, lab in library.conn.execute(
+                    'SELECT start, "end", label FROM suggest_examples WHERE article_id = ? '
+                    "AND source = 'highlight'",
+                    (aid,),
+                )
+            }
+            fresh = [(a, b, ex) for a, b, ex in rows if known.get((a, b)) != ("filler" if ex.y else "fact")]
+            _store(library, aid, fresh, "highlight")
+            library.conn.execute(
+                "INSERT INTO suggest_synced (article_id, fingerprint) VALUES (?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET fingerprint = excluded.fingerprint",
+                (aid, current[aid]),
+            )
+    return len(changed)
+
+
+def load_examples(library: Library) -> list[Example]:
+    """Every stored example in labelling order (damaged rows are skipped)."""
+    if not _exists(library, "suggest_examples"):
+        return []
+    out = []
+    for (data,) in library.conn.execute("SELECT data FROM suggest_examples ORDER BY seq"):
+        try:
+            out.append(unpack_example(data))
+        except ValueError:
+            continue
     return out
 
 
-def relearn(library: Library) -> Model:
-    """Rebuild the user's model from the default plus every fact/filler highlight, and store it."""
-    model = Model()
-    model.update(library_examples(library))
-    save_model(library, model)
-    return model
+def relearn(library: Library, *, progress: Callable[[int, int], None] | None = None) -> Model:
+    """Rebuild the user's model from every fact/filler highlight and judged suggestion, and store it.
+
+    For a background thread: ``sync_examples`` and ``load_examples`` read the library, ``UserLearner.fit``
+    is pure computation, ``save_learner`` writes; this function runs all four in a row.
+    """
+    sync_examples(library, progress=progress)
+    learner = UserLearner()
+    learner.fit(load_examples(library))
+    save_learner(library, learner)
+    return learner.model()
+
+
+def example_counts(library: Library) -> dict[str, int]:
+    """How many stored examples come from each source."""
+    counts = dict.fromkeys(SOURCES, 0)
+    if _exists(library, "suggest_examples"):
+        for source, n in library.conn.execute(
+            "SELECT source, count(*) FROM suggest_examples GROUP BY source"
+        ):
+            counts[source] = n
+    return counts

@@ -26,7 +26,14 @@ def test_filler_bench_runs_quickly(monkeypatch, capsys, shared_dir: Path) -> Non
     assert 0.5 < tfidf_acc <= 1 and 0.4 < tfidf_macro <= 1
     p, r, f1, pp, pr, pf1 = rows["Sift default (aeb: 5-fold CV by page)"]
     assert all(0 <= v <= 1 for v in (p, r, f1, pp, pr, pf1)) and f1 > 0.3 and pf1 > 0.5
-    assert re.search(r"^\s+100\s+\d\.\d{3}\s+\d\.\d{3}$", out, re.M)  # the learning curve reaches 100 labels
+    curve = re.search(
+        r"after 100 labels \(production learner\)\s+(\d\.\d{3})\s+(\d\.\d{3})\s+(\d\.\d{3})", out
+    )
+    assert curve and all(0 <= float(v) <= 1 for v in curve.groups())
+    assert re.search(r"learning, padded news .*100: \d\.\d{3}", out)
     ms = float(re.search(r"suggest\(\) on a \d+-word article \(\d+ sentences\): ([\d.]+) ms", out).group(1))
     assert ms > 0
-    assert re.search(r"update with 2000 examples: [\d.]+ s wall, [\d.]+ s CPU", out)
+    assert re.search(r"learning from 2000 examples: [\d.]+ s wall, [\d.]+ s CPU", out)
+    assert re.search(r"full relearn \(check highlights, load, learn, save\) [\d.]+ s wall", out)
+    assert re.search(r"record_feedback .*median [\d.]+ ms", out)
+    assert re.search(r"Sites view over \d+ articles: from highlights \d+ ms", out)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from reader.blocks import Block, canonical_text
 from reader.sentences import sentence_spans
 from reader.suggest import Suggestion, default_model, examples_from_labels, suggest
-from reader.suggest_model import Model
+from reader.suggest_learn import Example, UserLearner
 
 HEADLINE = "Greyport Council Votes to Reopen the Old Lido"
 ARTICLE = [
@@ -113,40 +113,43 @@ BOILERPLATE = [
 ]
 
 
-def _example(sentence: str, label: str) -> tuple[str, dict[str, float], str]:
+def _example(sentence: str, label: str) -> Example:
     text = "The company said on Monday it had hired 40 engineers in Leeds.\n" + sentence
     start = text.index(sentence)
-    return examples_from_labels(text, [(start, start + len(sentence), label)])[0]
+    return examples_from_labels(text, [(start, start + len(sentence), label)], group=sentence)[0][2]
 
 
 def test_learning_moves_a_prediction_after_a_few_corrections() -> None:
     unseen = "Fenwick Audio is a leading provider of innovative sound solutions for venues worldwide."
     fact = "The company said on Monday it had hired 40 engineers in Leeds."
     text = fact + "\n" + unseen
-    model = Model()
-    before = {text[s.start : s.end]: s for s in suggest(text, model=model)}
+    learner = UserLearner()
+    before = {text[s.start : s.end]: s for s in suggest(text, model=learner.model())}
     assert before[unseen].label == "fact"
-    model.update([_example(s, "filler") for s in BOILERPLATE])
+    for sentence in BOILERPLATE:
+        learner.add(_example(sentence, "filler"))
+    model = learner.model()
     after = {text[s.start : s.end]: s for s in suggest(text, model=model)}
     assert after[unseen].label == "filler" and after[unseen].score > before[unseen].score + 0.3
+    assert "like sentences you marked as filler" in after[unseen].reasons
     assert after[fact].label == "fact"
     assert model.seen == 5
 
 
-def test_model_json_round_trip_and_reset() -> None:
-    model = Model()
-    model.update([_example(s, "filler") for s in BOILERPLATE[:3]])
+def test_learned_model_round_trips_and_reset_gives_the_default() -> None:
+    learner = UserLearner()
+    learner.fit([_example(s, "filler") for s in BOILERPLATE[:3]])
     text = _text()
-    scores = [s.score for s in suggest(text, model=model)]
-    again = Model.from_json(model.to_json())
-    assert [s.score for s in suggest(text, model=again)] == pytest.approx(scores)
+    scores = [s.score for s in suggest(text, model=learner.model())]
+    assert scores != [s.score for s in suggest(text, model=default_model())]
+    again = UserLearner.from_bytes(learner.to_bytes())
+    assert [s.score for s in suggest(text, model=again.model())] == pytest.approx(scores)
     assert again.seen == 3
     again.reset()
-    assert [s.score for s in suggest(text, model=again)] == pytest.approx(
+    assert again.model().seen == 0
+    assert [s.score for s in suggest(text, model=again.model())] == pytest.approx(
         [s.score for s in suggest(text, model=default_model())]
     )
-    with pytest.raises(ValueError):
-        Model.from_json('{"format": "something-else"}')
 
 
 def test_examples_need_one_label_covering_most_of_the_sentence() -> None:
@@ -154,11 +157,20 @@ def test_examples_need_one_label_covering_most_of_the_sentence() -> None:
     second = text.index("It is")
     assert examples_from_labels(text, [(0, 10, "fact")]) == []  # a quarter of the sentence only
     ex = examples_from_labels(text, [(0, 36, "fact"), (second, len(text), "filler"), (0, 5, "note")])
-    assert [(t, lab) for t, _, lab in ex] == [
-        ("Sales rose 4% in March, the firm said.", "fact"),
-        ("It is worth noting that times are changing.", "filler"),
-    ]
-    assert all(isinstance(ctx, dict) and "pos" in ctx for _, ctx, _ in ex)
+    assert [(a, b, e.y) for a, b, e in ex] == [(0, 38, 0), (second, len(text), 1)]
+    assert all(e.feats["len"] > 0 and len(e.keys) > 5 for _, _, e in ex)
+
+
+def test_site_is_part_of_what_is_learned() -> None:
+    text = "Officials met on Tuesday to discuss the plan for the harbour wall."
+    learner = UserLearner()
+    for _ in range(30):
+        ((_, _, ex),) = examples_from_labels(text, [(0, len(text), "filler")], site="padding.example")
+        learner.add(ex)
+    model = learner.model()
+    on_site = suggest(text, model=model, site="padding.example")[0].score
+    elsewhere = suggest(text, model=model, site="news.example")[0].score
+    assert on_site > elsewhere
 
 
 _PIECES = st.sampled_from(
