@@ -168,14 +168,14 @@ def _suggestion_counts(
             "SELECT text_sha256, fact_words, filler_words FROM suggest_cache WHERE model = ?", (key,)
         )
     }
-    missing = [(aid, sha) for aid, sha in articles if sha not in cached]
+    missing = list({sha: aid for aid, sha in reversed(articles) if sha not in cached}.items())[::-1]
     model = load_model(library) if missing else None
     batch: list[tuple] = []
-    for i, (aid, sha) in enumerate(missing):
-        if cancel is not None and cancel.is_set():
-            break
+    for i, (sha, aid) in enumerate(missing):
         if progress is not None:
             progress(i, len(missing))
+        if cancel is not None and cancel.is_set():
+            break
         art = library.get_article(aid)
         summary = suggestion_summary(art.text, model, blocks=art.blocks, site=site_of(art.url, art.site_name))
         cached[sha] = summary[:2]
