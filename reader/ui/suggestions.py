@@ -442,8 +442,9 @@ class SuggestionsController(QObject):
 
         dlg = getattr(self, "sites_dialog", None)
         if dlg is None:
-            dlg = self.sites_dialog = SitesDialog(self.window, model=lambda: copy_model(self.model))
-            self.model_changed.connect(dlg.invalidate_suggestions)
+            dlg = self.sites_dialog = SitesDialog(self.window)
+            self.model_changed.connect(dlg.model_learned)
+            self.window.highlights_changed.connect(dlg.schedule_reload)
         dlg.reload()
         dlg.show()
         dlg.raise_()
