@@ -1,19 +1,14 @@
 """``sift suggest``, ``sift model`` and ``sift sites``: suggestions and per-source padding figures.
 
 ``sift suggest ID --apply`` paints only confident suggestions: filler where P(filler) >= S and fact where
-P(filler) <= 1 - S (S = ``--min-score``, 0.8 unless given; at least 0.5 so the two never meet). Sentences
-that already carry any of your highlights are skipped, so your own marks are never overwritten, and the
-whole apply is one transaction. Painted highlights get the origin ``suggested`` when the library records
-origins. Bulk-applied suggestions are not learned from (you did not judge each sentence); the window's
-one-key accept/reject is (see :func:`reader.suggest_store.record_feedback`).
+P(filler) <= 1 - S (S = ``--min-score``, 0.8 unless given), never over your own highlights, in one
+transaction (see :mod:`reader.suggest_apply`).
 """
 
 from __future__ import annotations
 
-import inspect
 import io
 import sys
-from dataclasses import dataclass
 
 import click
 
@@ -21,46 +16,9 @@ from reader.cli_common import one_line, open_library, percent, print_json, table
 from reader.models import Article
 from reader.store import Library
 from reader.suggest import Suggestion
+from reader.suggest_apply import apply_suggestions
 
 DEFAULT_MIN_SCORE = 0.8
-
-
-@dataclass
-class Applied:
-    """What ``--apply`` did."""
-
-    filler: int = 0
-    fact: int = 0
-    skipped: int = 0  # confident suggestions on sentences that already had a highlight
-
-
-def paint_kwargs(library: Library) -> dict[str, str]:
-    """``origin="suggested"`` when this library's ``paint`` records origins, else nothing."""
-    params = inspect.signature(library.paint).parameters
-    return {"origin": "suggested"} if "origin" in params else {}
-
-
-def apply_suggestions(
-    library: Library, article: Article, suggestions: list[Suggestion], min_score: float
-) -> Applied:
-    """Paint the confident suggestions in one transaction, skipping sentences that have any highlight."""
-    marks = [(h.start, h.end) for h in library.highlights(article.id)]
-    extra = paint_kwargs(library)
-    out = Applied()
-    with library.transaction():
-        for s in suggestions:
-            if s.score >= min_score:
-                label = "filler"
-            elif s.score <= 1.0 - min_score:
-                label = "fact"
-            else:
-                continue
-            if any(a < s.end and b > s.start for a, b in marks):
-                out.skipped += 1
-                continue
-            library.paint(article.id, s.start, s.end, label, **extra)
-            setattr(out, label, getattr(out, label) + 1)
-    return out
 
 
 def _suggestions(library: Library, article: Article) -> list[Suggestion]:
@@ -116,9 +74,9 @@ def suggest_cmd(
     assert article_id is not None
     article = library.get_article(article_id)
     suggestions = _suggestions(library, article)
-    applied = (
-        apply_suggestions(library, article, suggestions, min_score or DEFAULT_MIN_SCORE) if do_apply else None
-    )
+    applied = None
+    if do_apply:
+        applied = apply_suggestions(library, article.id, suggestions, min_score or DEFAULT_MIN_SCORE)
     if as_json:
         print_json([s.to_dict() for s in suggestions])
     elif suggestions:

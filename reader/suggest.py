@@ -2,9 +2,11 @@
 
 ``suggest(text)`` segments the canonical text with :func:`reader.sentences.sentence_spans`, reads the
 information signals of each sentence (names, numbers, sources, quotes, restatement of earlier sentences,
-stock phrases, speculation, position) and scores them with a small linear :class:`Model`. Meta sentences —
-headlines, headings, bylines, datelines, captions, share/subscribe prompts — are not judged: they are left
-out unless ``include_meta=True``, in which case they come back with label ``"meta"`` and score 0.
+stock phrases, speculation, position) and scores them with a small linear :class:`Model` — the shipped
+default, or the reader's own (see :mod:`reader.suggest_learn` and :mod:`reader.suggest_store`). Meta
+sentences — headlines, headings, bylines, datelines, captions, share/subscribe prompts — are not judged:
+they are left out unless ``include_meta=True``, in which case they come back with label ``"meta"`` and
+score 0. The analysis of the last few texts is cached, so re-scoring an article after a correction is cheap.
 """
 
 from __future__ import annotations

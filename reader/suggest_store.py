@@ -180,6 +180,20 @@ def record_feedback(
     return learner.model()
 
 
+def forget_feedback(library: Library, article_id: int, start: int, end: int) -> int:
+    """Drop the stored accepted/rejected examples inside ``[start, end)`` (e.g. after the reader undid an
+    accept); the model forgets them at the next :func:`relearn`. Returns how many were dropped."""
+    if not _exists(library, "suggest_examples"):
+        return 0
+    with library.transaction():
+        cur = library.conn.execute(
+            'DELETE FROM suggest_examples WHERE article_id = ? AND start >= ? AND "end" <= ? '
+            "AND source IN ('accepted', 'rejected')",
+            (article_id, start, end),
+        )
+    return cur.rowcount
+
+
 def _teaches(h: object) -> bool:
     """Whether a highlight is the reader's own fact/filler judgement on the current text.
 

@@ -109,7 +109,7 @@ def test_apply_paints_confident_sentences_and_keeps_your_highlights(library: Pat
 
 
 def test_apply_is_one_transaction(library: Path, monkeypatch) -> None:
-    from reader import cli_suggest
+    from reader import cli_suggest, suggest_apply
 
     calls = []
     real = Library.paint
@@ -123,7 +123,7 @@ def test_apply_is_one_transaction(library: Path, monkeypatch) -> None:
     monkeypatch.setattr(Library, "paint", failing)
     with Library(library) as lib, pytest.raises(OSError):
         article = lib.get_article(1)
-        cli_suggest.apply_suggestions(lib, article, cli_suggest._suggestions(lib, article), 0.5)
+        suggest_apply.apply_suggestions(lib, 1, cli_suggest._suggestions(lib, article), 0.5)
     monkeypatch.undo()
     with Library(library) as lib:
         assert lib.highlights(1) == []
