@@ -249,7 +249,12 @@ class SuggestionsController(QObject):
         if not self.enabled or a is None or self._scored_for is None or self._scored_for[0] != a.id:
             return
         painted = merged((h.start, h.end) for h in self.window.placed_highlights())
-        hidden = self.rejected.get(a.id, set())
+        if a.id not in self.rejected:  # rejections of earlier sessions are kept with the examples
+            try:
+                self.rejected[a.id] = self.learner.rejected(a.id)
+            except SiftError:
+                self.rejected[a.id] = set()
+        hidden = self.rejected[a.id]
         out = []
         for s in self.scored:
             if (s.start, s.end) in hidden or overlaps(painted, s.start, s.end):

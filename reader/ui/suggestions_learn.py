@@ -50,6 +50,22 @@ class Learner:
         finally:
             self._model = None
 
+    def rejected(self, article_id: int) -> set[tuple[int, int]]:
+        """Sentences of an article whose proposals the reader rejected (kept in the library's examples)."""
+        from reader import suggest_store
+
+        spans = getattr(suggest_store, "rejected_spans", None)
+        if spans is not None:
+            return set(spans(self.library, article_id))
+        conn = self.library.conn
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'suggest_examples'").fetchone():
+            return set()
+        rows = conn.execute(
+            'SELECT start, "end" FROM suggest_examples WHERE article_id = ? AND source = ?',
+            (article_id, "rejected"),
+        )
+        return {(a, b) for a, b in rows}
+
     def learn(self, article: Article, decisions: Sequence[Decision]) -> int:
         """Learn from and store ``decisions`` on ``article`` (one transaction); returns how many counted.
 

@@ -155,6 +155,11 @@ def test_esc_hides_the_proposal_and_teaches_the_opposite_label(padded, qtbot) ->
     assert own_rows(w.library, article.id) == []
     assert stored_model(w.library) not in (None, before_state)
     assert score_of(w.library, article, (s.start, s.end)) < before  # towards fact
+    c.rejected.clear()  # as in a new session: the rejection is read back from the library
+    other = add_text(w.library, "Something else entirely. It was said.", title="Other")
+    w.open_article(other.id)
+    w.open_article(article.id)
+    assert all((x.start, x.end) != (s.start, s.end) for x in c.visible)
 
 
 @quiet
