@@ -70,10 +70,10 @@ class SuggestionsController(QObject):
         self.scored: list[Suggestion] = []  # every proposal of the open article (text order)
         self.visible: list[Suggestion] = []  # those drawn: not painted by the reader, not rejected
         self.rejected: dict[int, set[tuple[int, int]]] = {}  # article id -> hidden spans
-        self._scored_for: tuple[int, int] | None = None  # (article id, text length) of ``scored``
+        self._scored_for: tuple[int, str] | None = None  # (article id, text key) of ``scored``
         self._generation = 0
         self.pending = False  # a background scoring is running
-        self._pending_key: tuple[int, int] | None = None
+        self._pending_key: tuple[int, str] | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._relay = Relay(self)
@@ -144,6 +144,7 @@ class SuggestionsController(QObject):
             self.window.show_error(str(err))
             return
         self.rejected.clear()
+        self.queue.queue.clear()  # decisions not learned yet belong to the model just forgotten
         self._say("Suggestions start again from Sift's defaults.", 6000)
         self.model_changed.emit()
         self.refresh(rescore=True)
@@ -202,7 +203,7 @@ class SuggestionsController(QObject):
             self.reader.set_layer(LAYER, [])
             self.updated.emit()
             return
-        key = (a.id, len(a.text))
+        key = _key(a)
         if not rescore and self._scored_for == key:
             self._refilter()
             return
@@ -227,7 +228,7 @@ class SuggestionsController(QObject):
             self._say(f"Suggestions failed for this article: {result}", 8000)
             return
         a = self.window.article
-        if a is not None and self.enabled and self._pending_key == (a.id, len(a.text)):
+        if a is not None and self.enabled and self._pending_key == _key(a):
             self._apply(self._pending_key, result)
 
     def wait(self, msecs: int = 30000) -> bool:
@@ -238,7 +239,7 @@ class SuggestionsController(QObject):
         QCoreApplication.sendPostedEvents(self)  # the queued result is posted to this controller
         return done
 
-    def _apply(self, key: tuple[int, int], suggestions: list[Suggestion]) -> None:
+    def _apply(self, key: tuple[int, str], suggestions: list[Suggestion]) -> None:
         self._scored_for = key
         self.scored = list(suggestions)
         self._refilter()
@@ -454,3 +455,8 @@ class SuggestionsController(QObject):
         dlg.show()
         dlg.raise_()
         dlg.activateWindow()
+
+
+def _key(article) -> tuple[int, str]:
+    """Identifies an article's current text (a refresh may change it under the same id)."""
+    return article.id, article.text_sha256 or str(hash(article.text))
