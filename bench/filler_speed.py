@@ -138,7 +138,7 @@ def _library_speed(quick: bool) -> None:
     articles = 150 if quick else 1000
     with tempfile.TemporaryDirectory() as tmp:
         w0 = time.perf_counter()
-        lib, painted = _library(Path(tmp) / "bench.sift", docs, articles, 10)
+        lib, painted = _library(Path(tmp) / "bench.sift", docs, articles, 11)
         build = time.perf_counter() - w0
         try:
             sync_wall, _, changed = _timed(lambda: sync_examples(lib))
@@ -150,22 +150,24 @@ def _library_speed(quick: bool) -> None:
                 f"full relearn (check highlights, load, learn, save) {wall:.2f} s wall, {cpu:.2f} s CPU "
                 "(target < 1 s)"
             )
-            ids = [a.id for a in lib.list_articles(archived=None)][:30]
-            times = []
+            ids = [a.id for a in lib.list_articles(archived=None)][:40]
+            shown, unseen = [], []
             for k, aid in enumerate(ids):
                 art = lib.get_article(aid)
+                if k % 2 == 0:
+                    suggest(art.text, blocks=art.blocks)  # the window shows suggestions before any feedback
                 spans = sentence_spans(art.text)
                 a, b = spans[min(2, len(spans) - 1)]
                 w0 = time.perf_counter()
-                record_feedback(lib, art, a, b, "filler", accepted=k % 2 == 0)
-                times.append((time.perf_counter() - w0) * 1000)
+                record_feedback(lib, art, a, b, "filler", accepted=k % 4 < 2)
+                (shown if k % 2 == 0 else unseen).append((time.perf_counter() - w0) * 1000)
             size = len(load_learner(lib).to_bytes())
             stored = len(load_examples(lib))
-            mid, top = statistics.median(times), max(times)
+            mid, top, cold = statistics.median(shown), max(shown), statistics.median(unseen)
             print(
-                f"    record_feedback (learn + store one judged suggestion, {stored} examples, "
-                f"model {size / 1e6:.1f} MB): median {mid:.1f} ms, max {top:.1f} ms "
-                "(target < ~20 ms; the first call on an article analyses it)"
+                f"    record_feedback (learn + store one judged suggestion; {stored} examples, model "
+                f"{size / 1e6:.1f} MB): median {mid:.1f} ms, max {top:.1f} ms on an article whose "
+                f"suggestions are shown (target < ~20 ms); {cold:.1f} ms when it must analyse the article"
             )
             high, _, _ = _timed(lambda: site_rows(lib))
             cold, _, _ = _timed(lambda: site_rows(lib, source="suggestions"))

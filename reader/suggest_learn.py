@@ -26,7 +26,7 @@ import re
 import struct
 import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import mul
 
@@ -387,10 +387,3 @@ def unpack_example(data: bytes) -> Example:
     except (struct.error, UnicodeDecodeError) as exc:
         raise ValueError("damaged example") from exc
     return Example(tuple(xt), tuple(keys), site, y, version, z0, feats, group)
-
-
-def learn(examples: Iterable[Example], base: Base | None = None) -> UserLearner:
-    """A learner fitted on ``examples`` (in the order they were labelled)."""
-    learner = UserLearner(base)
-    learner.fit(list(examples))
-    return learner

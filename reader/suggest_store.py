@@ -65,7 +65,11 @@ def _row(library: Library) -> tuple[bytes, str] | None:
 
 
 def load_learner(library: Library) -> UserLearner:
-    """The user's learner stored in the library, or a fresh one (an unreadable or outdated state too)."""
+    """The user's learner stored in the library (cached per file; never writes).
+
+    A state made for another default model (Sift was updated) or damaged is learned again, in memory, from
+    the stored examples; the next save stores it.
+    """
     row = _row(library)
     if row is None:
         return UserLearner()
@@ -76,8 +80,9 @@ def load_learner(library: Library) -> UserLearner:
     try:
         data = row[0] if isinstance(row[0], bytes) else str(row[0]).encode()
         learner = UserLearner.from_bytes(data)
-    except ValueError:
-        return UserLearner()  # from another default model or damaged: relearn() rebuilds it
+    except ValueError:  # made for another default model (an update) or damaged: learn again from the examples
+        learner = UserLearner()
+        learner.fit(load_examples(library))
     _LOADED[key] = (row[1], learner)
     return learner
 

@@ -11,6 +11,7 @@ from reader.blocks import blocks_from_text
 from reader.models import ArticleContent
 from reader.store import Library
 from reader.suggest import suggest
+from reader.suggest_model import default_base
 from reader.suggest_store import (
     example_counts,
     load_examples,
@@ -142,14 +143,22 @@ def test_reset_forgets_the_model_and_judged_suggestions_but_not_highlights(db_pa
         assert relearn(lib).seen == 1  # the highlight teaches again when asked to
 
 
-def test_unreadable_stored_model_falls_back_to_default(db_path: Path) -> None:
+def test_unreadable_or_outdated_stored_model_is_learned_again_from_the_examples(db_path: Path) -> None:
     with Library(db_path) as lib:
         aid = _article(lib)
         record_feedback(lib, aid, 0, TEXT.index("\n"), "fact")
+        learned = load_learner(lib).to_bytes()
         with lib.transaction():
             lib.db.execute("UPDATE suggest_models SET data = 'not a model', updated_at = 'x'")
-        assert load_model(lib).seen == 0
-        assert relearn(lib).seen == 1  # the stored examples rebuild it
+        assert load_model(lib).seen == 1
+        outdated = learned.replace(default_base().version.encode(), b"0" * len(default_base().version))
+        with lib.transaction():
+            lib.db.execute("UPDATE suggest_models SET data = ?, updated_at = 'y'", [outdated])
+        assert load_model(lib).seen == 1
+        with lib.transaction():
+            lib.db.execute("DELETE FROM suggest_examples")
+            lib.db.execute("UPDATE suggest_models SET updated_at = 'z'")
+        assert load_model(lib).seen == 0  # nothing left to learn from: the default
 
 
 def test_failed_write_leaves_no_half_learned_model(db_path: Path) -> None:
