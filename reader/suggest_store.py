@@ -199,6 +199,17 @@ def forget_feedback(library: Library, article_id: int, start: int, end: int) -> 
     return cur.rowcount
 
 
+def rejected_spans(library: Library, article_id: int) -> set[tuple[int, int]]:
+    """Sentences of an article whose proposals the reader rejected (to keep them hidden)."""
+    if not _exists(library, "suggest_examples"):
+        return set()
+    rows = library.conn.execute(
+        "SELECT start, \"end\" FROM suggest_examples WHERE article_id = ? AND source = 'rejected'",
+        (article_id,),
+    )
+    return {(a, b) for a, b in rows}
+
+
 def _teaches(h: object) -> bool:
     """Whether a highlight is the reader's own fact/filler judgement on the current text.
 

@@ -12,7 +12,7 @@ from reader.models import ArticleContent
 from reader.store import Library
 from reader.suggest import Suggestion
 from reader.suggest_apply import apply_suggestions, confident_label
-from reader.suggest_store import forget_feedback, load_examples, record_feedback
+from reader.suggest_store import forget_feedback, load_examples, record_feedback, rejected_spans
 
 TEXT = (
     "The dam opened in 1931.\nIt is worth noting that times change.\nWater levels rose 3 metres.\nWho knows?"
@@ -70,5 +70,7 @@ def test_forget_feedback_after_an_undo(db_path: Path) -> None:
     with lib:
         record_feedback(lib, aid, sugs[1].start, sugs[1].end, "filler")
         record_feedback(lib, aid, sugs[2].start, sugs[2].end, "filler", accepted=False)
+        assert rejected_spans(lib, aid) == {(sugs[2].start, sugs[2].end)}
         assert forget_feedback(lib, aid, sugs[1].start, sugs[1].end) == 1
         assert [e.y for e in load_examples(lib)] == [0]
+        assert forget_feedback(lib, aid, 0, len(TEXT)) == 1 and rejected_spans(lib, aid) == set()
