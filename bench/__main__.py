@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-BENCHES: tuple[str, ...] = ("extraction", "gui", "export", "reanchor", "filler", "library")
+BENCHES: tuple[str, ...] = ("extraction", "gui", "export", "reanchor", "filler", "library", "suggest_window")
 
 
 def main() -> None:

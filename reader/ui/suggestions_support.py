@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from reader.ui.suggestions_learn import Decision, Learner
 
 SHORTCUT = "Ctrl+Shift+G"
-CHUNK = 10  # decisions learned in one go by the learning queue
+CHUNK = 5  # decisions learned in one go by the learning queue
 TICK_SECONDS = 0.03  # how long the learning queue may hold the event loop at a time
 KEYS_HINT = "Enter accept · Esc reject · 1/2 relabel · J/K next/previous"
 
