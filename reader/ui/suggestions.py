@@ -317,10 +317,9 @@ class SuggestionsController(QObject):
         """Select ``s``, scroll it into view and show its reasons (status bar and tooltip)."""
         self.reader.select_span(s.start, s.end, center=not self._in_view(s))
         n = self.visible.index(s) + 1 if s in self.visible else 0
-        text = describe(s)
-        self._say(f"{text}   ·  {n} of {len(self.visible)}  ·  Enter accepts, Esc rejects", 20000)
+        self._say(f"{describe(s, 2)}   ·  {n} of {len(self.visible)}  ·  Enter accepts, Esc rejects", 20000)
         rect = self.reader.cursorRect()
-        tip = f"{text}\n{KEYS_HINT}"
+        tip = f"{describe(s)}\n{KEYS_HINT}"
         QToolTip.showText(self.reader.viewport().mapToGlobal(rect.bottomLeft()), tip, self.reader.viewport())
 
     def _in_view(self, s: Suggestion) -> bool:

@@ -26,10 +26,10 @@ TICK_SECONDS = 0.03  # how long the learning queue may hold the event loop at a 
 KEYS_HINT = "Enter accept · Esc reject · 1/2 relabel · J/K next/previous"
 
 
-def describe(s: Suggestion) -> str:
+def describe(s: Suggestion, reasons: int = 4) -> str:
     """One line for the status bar and tooltip: ``Filler 0.87 — stock phrase: …; no names, …``."""
     sure = s.score if s.label == "filler" else 1.0 - s.score
-    reasons = "; ".join(s.reasons) if s.reasons else "no particular reason"
+    reasons = "; ".join(s.reasons[:reasons]) if s.reasons else "no particular reason"
     return f"{s.label.capitalize()} {sure:.2f} — {reasons}"
 
 

@@ -103,7 +103,7 @@ def test_j_and_k_select_proposals_in_order_and_explain_them(padded, qtbot) -> No
         qtbot.keyClick(w.reader, "j")
         seen.append(c.selected())
     assert seen == c.visible
-    assert describe(c.visible[-1]) in w.statusBar().currentMessage()
+    assert describe(c.visible[-1], 2) in w.statusBar().currentMessage()
     qtbot.keyClick(w.reader, "j")  # past the last one: stays
     assert c.selected() == c.visible[-1]
     qtbot.keyClick(w.reader, "k")
