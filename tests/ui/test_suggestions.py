@@ -252,3 +252,20 @@ def test_a_very_long_article_is_scored_in_the_background(main_window, ui_library
     assert c.pending and not c.visible  # nothing blocked the window
     qtbot.waitUntil(lambda: not c.pending and bool(c.visible), timeout=20000)
     assert len(c.visible) == len(suggest(article.text, model=c.model, blocks=article.blocks))
+
+
+@quiet
+def test_hovering_a_proposal_explains_it(padded, qtbot) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QHelpEvent, QTextCursor
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    w, c, _article = padded
+    s = next(x for x in c.visible if x.label == "filler")
+    cursor = QTextCursor(w.reader.document())
+    cursor.setPosition(w.reader.umap.to_pos(s.start + 3))
+    w.reader.select_span(s.start, s.start, center=True)
+    pos = w.reader.cursorRect(cursor).center() + QPoint(0, 1)
+    vp = w.reader.viewport()
+    QApplication.sendEvent(vp, QHelpEvent(QHelpEvent.Type.ToolTip, pos, vp.mapToGlobal(pos)))
+    assert QToolTip.text().startswith("Suggested: " + describe(s).split(" — ")[0])
