@@ -269,3 +269,25 @@ def test_hovering_a_proposal_explains_it(padded, qtbot) -> None:
     vp = w.reader.viewport()
     QApplication.sendEvent(vp, QHelpEvent(QHelpEvent.Type.ToolTip, pos, vp.mapToGlobal(pos)))
     assert QToolTip.text().startswith("Suggested: " + describe(s).split(" — ")[0])
+
+
+@quiet
+def test_reset_asks_first_and_the_toggle_is_remembered(padded, ui_settings, qtbot, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from reader.ui.window import MainWindow
+
+    w, c, _article = padded
+    s = next(x for x in c.visible if x.label == "filler")
+    c.reveal(s)
+    qtbot.keyClick(w.reader, Qt.Key.Key_Escape)
+    learned = stored_model(w.library)
+    answers = iter([QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Reset])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    c.act_reset.trigger()  # Tools ▸ Reset Suggestion Model…, cancelled
+    assert stored_model(w.library) == learned
+    c.act_reset.trigger()
+    assert stored_model(w.library) is None
+    again = MainWindow(w.library, ui_settings)
+    qtbot.addWidget(again)
+    assert again.suggestions.enabled  # on, as the first window left it
