@@ -16,17 +16,33 @@ attention). The evidence, strongest first:
 5. **An edited quote elsewhere:** chunks of the quote vote for a start; the winning region is
    aligned character by character with prefix+quote+suffix; accepted only when the quote is still
    very similar and the context agrees.
+
+Guards, because ambiguity must end in ``orphaned``, never in a wrong place: a fuzzy span is
+tightened when inserted text repeats the quote's own start or end, and loses tiny coincidental runs
+at an edge where the edit reached into the context (:mod:`reader.reanchor_match`); a fuzzy place
+scoring under FUZZY_MIN_SCORE is orphaned; an unchanged quote whose context changed is orphaned
+when its words recur in the new text (the diff may have matched a copy), and a rival place that the
+diff says is another instance of the words is ignored; a short quote is found elsewhere only with
+its whole context intact.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
-from itertools import pairwise
-from typing import Literal, Protocol
+from typing import Literal
 
 from reader.reanchor_diff import TextDiff
+from reader.reanchor_match import (
+    AnchorIn,
+    align,
+    context_score,
+    context_sides,
+    occurrences,
+    prune_edges,
+    robust_span,
+    tighten,
+)
 
 Status = Literal["exact", "fuzzy", "orphaned"]
 
@@ -41,19 +57,10 @@ SEARCH_MIN_CONTEXT = 0.45  # context agreement needed for an approximate match e
 SEARCH_MIN_LEN = 16  # quotes shorter than this are never searched approximately
 UNIQUE_MIN_LEN = 40  # a quote this long found once, still bounded by paragraph edges, is accepted
 FUZZY_MIN_LEN = 8  # shorter edited quotes need both context sides to agree at least SHORT_MIN_CONTEXT
+FUZZY_MIN_SCORE = 0.6  # a fuzzy place scoring less than this is not found with confidence: orphaned
 SHORT_MIN_CONTEXT = 0.7
 UNCHANGED_MIN_LEN = 20  # shorter identical quotes with poor context at the mapped place are orphaned
 MAX_OCCURRENCES = 64  # more exact occurrences than this: too ambiguous to pick one
-
-
-class AnchorIn(Protocol):
-    """What re-anchoring needs of a highlight (a :class:`reader.models.Highlight` fits)."""
-
-    start: int
-    end: int
-    exact: str
-    prefix: str
-    suffix: str
 
 
 @dataclass(frozen=True)
@@ -80,163 +87,6 @@ class AnchorOut:
 ORPHAN = AnchorOut("orphaned", None, None, 0.0)
 
 
-def _similar(a: str, b: str) -> float:
-    """difflib ratio of two short strings (1.0 when both are empty)."""
-    if not a and not b:
-        return 1.0
-    if not a or not b:
-        return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
-
-
-def _side(old: str, new: str, before: bool) -> float:
-    """Agreement of one context side (0..1): the unchanged run next to the quote, or strong likeness.
-
-    Two unrelated English snippets already share about half their characters, so overall likeness
-    only counts above that. A side that was and still is a paragraph boundary agrees at least 0.5,
-    more the further the unchanged run reaches into it (the next paragraph may have moved).
-    """
-    if old == new:
-        return 1.0
-    n = min(len(old), len(new))
-    run = 0
-    if before:  # prefix: compare from the end nearest the quote
-        while run < n and old[-1 - run] == new[-1 - run]:
-            run += 1
-    else:
-        while run < n and old[run] == new[run]:
-            run += 1
-    score = max(run / len(old) if old else 0.0, 2 * (_similar(old, new) - 0.5))
-    if run and "\n" in (old[len(old) - run :] if before else old[:run]):
-        score = max(score, 0.5 + 0.5 * run / len(old))  # same place in its paragraph; beyond it may differ
-    edge = (lambda t: t == "" or t[-1] == "\n") if before else (lambda t: t == "" or t[0] == "\n")
-    if edge(old) and edge(new):
-        score = max(score, 0.5)
-    elif edge(old) != edge(new):
-        score = min(score, 0.5)  # a paragraph edge appeared or vanished right next to the quote
-    return min(1.0, max(0.0, score))
-
-
-def context_sides(anchor: AnchorIn, text: str, start: int, end: int) -> tuple[float, float]:
-    """Agreement of the anchor's prefix and of its suffix with ``text`` around ``[start, end)``."""
-    pre = (
-        text[max(0, start - len(anchor.prefix)) : start] if anchor.prefix else text[max(0, start - 1) : start]
-    )
-    suf = text[end : end + len(anchor.suffix)] if anchor.suffix else text[end : end + 1]
-    if anchor.prefix and start - len(anchor.prefix) < 0:
-        pre = text[:start]
-    return _side(anchor.prefix, pre, True), _side(anchor.suffix, suf, False)
-
-
-def context_score(anchor: AnchorIn, text: str, start: int, end: int) -> float:
-    """How well the anchor's prefix and suffix agree with ``text`` around ``[start, end)`` (0..1)."""
-    p, s = context_sides(anchor, text, start, end)
-    return (p + s) / 2
-
-
-def _occurrences(text: str, quote: str, limit: int) -> list[int]:
-    """Start offsets of ``quote`` in ``text`` (at most ``limit + 1`` of them)."""
-    out: list[int] = []
-    i = text.find(quote)
-    while i >= 0 and len(out) <= limit:
-        out.append(i)
-        i = text.find(quote, i + 1)
-    return out
-
-
-Run = tuple[int, int, int, int, int]  # old_lo, old_hi, new_lo, block start, block length (TextDiff.runs)
-
-
-def robust_span(runs: list[Run], qlen: int, old: str, new: str) -> tuple[int, int, int] | None:
-    """Where the quote's surviving runs put it: ``(new_start, new_end, chars kept)`` or ``None``.
-
-    Runs split into clusters where they jump far apart in the new text or where inserted text
-    brings a paragraph break between them; the biggest cluster wins. Then weak
-    runs at either edge (under 8 characters of the quote and shifted against their neighbour:
-    coincidental matches beyond an insertion) are dropped.
-    """
-    if not runs:
-        return None
-    clusters: list[list[Run]] = [[runs[0]]]
-    for r in runs[1:]:
-        p = clusters[-1][-1]
-        p_end = p[2] + p[1] - p[0]
-        old_gap, new_gap = r[0] - p[1], r[2] - p_end
-        broken = new_gap - old_gap > 2 and new.count("\n", p_end, r[2]) > old.count("\n", p[1], r[0])
-        if broken or new_gap - old_gap > max(40, qlen):
-            clusters.append([r])
-        else:
-            clusters[-1].append(r)
-    best = max(clusters, key=lambda c: sum(r[1] - r[0] for r in c))
-
-    def weak(r: Run, nb: Run, left: bool) -> bool:
-        size = r[1] - r[0]
-        if size >= 8:
-            return False
-        a, b = (r, nb) if left else (nb, r)
-        old_gap, new_gap = b[0] - a[1], b[2] - (a[2] + a[1] - a[0])
-        if size < 3:  # a character or two survive only next to a typo-sized change
-            return old_gap > 2 or new_gap > 2
-        # a short run that goes on unchanged into the context is the quote's own edge
-        into_context = r[3] <= r[0] - 4 if left else r[3] + r[4] >= r[1] + 4
-        return abs(new_gap - old_gap) > 2 and not into_context
-
-    while len(best) > 1 and weak(best[0], best[1], True):
-        best.pop(0)
-    while len(best) > 1 and weak(best[-1], best[-2], False):
-        best.pop()
-    kept = sum(r[1] - r[0] for r in best)
-    if kept < min(3, qlen):
-        return None
-    first, last = best[0], best[-1]
-    return first[2], last[2] + last[1] - last[0], kept
-
-
-def _align(pattern: str, lo: int, hi: int, window: str) -> tuple[int, int, int]:
-    """Map ``pattern[lo:hi]`` onto ``window`` by alignment; return (start, end, chars kept)."""
-    sm = SequenceMatcher(None, pattern, window, autojunk=False)
-    runs = [
-        (max(a, lo), min(a + n, hi), b + max(a, lo) - a, a, n) for a, b, n in sm.get_matching_blocks() if n
-    ]
-    got = robust_span([r for r in runs if r[0] < r[1]], hi - lo, pattern, window)
-    return got if got is not None else (0, 0, 0)
-
-
-TIGHTEN_GAIN = 0.02  # similarity a tighter span must gain before an edge of it is dropped
-MIN_REPEAT = 3  # shorter inserted runs are typos, not repeated text
-
-
-def tighten(quote: str, text: str, ns: int, ne: int, sim: float) -> tuple[int, int, float]:
-    """Drop an edge of a fuzzy span ``[ns, ne)`` when inserted text there is the quote's own text.
-
-    Inserted text can repeat the quote's words (a word inserted just before a quote whose first
-    letters were deleted): an alignment then pairs the quote's start with the inserted copy and
-    counts the quote's surviving characters as an insertion inside it. For each inserted run inside
-    the span, the aligned run before it (or after it) is cut off; if the quote is then clearly more
-    similar to what remains, the run was the quote's own text and the cut is kept. A cut only ever
-    shrinks the span, so it never adds characters the highlight did not cover, and it cannot gain
-    similarity unless the inserted run itself aligns with the quote.
-    """
-    window = text[ns:ne]
-    blocks = SequenceMatcher(None, quote, window, autojunk=False).get_matching_blocks()
-    runs = [(b, b + n) for _, b, n in blocks if n]
-    cuts = []
-    for (_, e0), (s1, _) in pairwise(runs):
-        if s1 - e0 >= MIN_REPEAT:  # keep the inserted run, drop the aligned run before / after it
-            cuts += [(e0, len(window)), (0, s1)]
-    if not cuts:
-        return ns, ne, sim
-    base = 2 * sum(e - s for s, e in runs) / (len(quote) + len(window))
-    best, x, y = base, 0, len(window)
-    for cx, cy in cuts:
-        sm = SequenceMatcher(None, quote, window[cx:cy], autojunk=False)
-        if sm.quick_ratio() > best + TIGHTEN_GAIN and sm.ratio() > best + TIGHTEN_GAIN:
-            best, x, y = sm.ratio(), cx, cy
-    if (x, y) == (0, len(window)):
-        return ns, ne, sim
-    return ns + x, ns + y, best
-
-
 class _Reanchorer:
     """Shared state for re-anchoring many highlights of one article."""
 
@@ -248,6 +98,7 @@ class _Reanchorer:
     def one(self, a: AnchorIn) -> AnchorOut:
         """Re-anchor one highlight (steps 1-5 of the module docstring)."""
         quote, new, diff = a.exact, self.new, self.diff
+        self._own = True
         if not quote:
             return ORPHAN
         if diff is None or self.old[a.start : a.end] != quote:  # offsets not from old_text: search only
@@ -293,8 +144,12 @@ class _Reanchorer:
         found = self._unchanged(a, ns, ne)
         if found.score >= 1.0:
             return found
+        if len(occurrences(self.new, a.exact, 1)) > 1:
+            return ORPHAN  # the words recur and their context changed: the diff may have picked a copy
         ctx = context_score(a, self.new, ns, ne)
         for x, y, kept in self._bracketed(a, ns, ne):
+            if y > x and self._foreign(a, x, y):
+                continue  # the diff says that place is another instance of the same words
             sim = 2 * kept / (len(a.exact) + y - x) if y > x else 0.0
             if sim < MAPPED_MIN_SIM or kept < MAPPED_MIN_KEPT * len(a.exact):
                 return ORPHAN if ctx < 0.9 else found
@@ -304,7 +159,7 @@ class _Reanchorer:
             return self._unchanged(a, x, y) if self.new[x:y] == a.exact else self._fuzzy(a, x, y, sim)
         if found.status == "exact":
             return found
-        if len(a.exact) < UNCHANGED_MIN_LEN or len(_occurrences(self.new, a.exact, 1)) > 1:
+        if len(a.exact) < UNCHANGED_MIN_LEN or len(occurrences(self.new, a.exact, 1)) > 1:
             return ORPHAN
         return self._checked(a, ns, ne, found)
 
@@ -314,7 +169,7 @@ class _Reanchorer:
         if len(a.prefix) < 6 or len(a.suffix) < 6:
             return []
         pk, sk = a.prefix[: min(k, len(a.prefix) // 2)], a.suffix[-min(k, len(a.suffix) // 2) :]
-        starts, ends = _occurrences(self.new, pk, 8), _occurrences(self.new, sk, 8)
+        starts, ends = occurrences(self.new, pk, 8), occurrences(self.new, sk, 8)
         if len(starts) > 8 or len(ends) > 8:
             return []
         span = len(a.prefix) + len(a.exact) + len(a.suffix) - len(sk)
@@ -327,15 +182,17 @@ class _Reanchorer:
                 if p <= ns and ne <= q + len(sk):
                     continue  # that is the place we already have
                 w = self.new[p : q + len(sk)]
-                x, y, kept = _align(pattern, len(a.prefix), len(a.prefix) + len(a.exact), w)
+                x, y, kept = align(pattern, len(a.prefix), len(a.prefix) + len(a.exact), w)
                 out.append((p + x, p + y, kept) if y > x else (p, p, 0))
         return out
 
     def _fuzzy(self, a: AnchorIn, ns: int, ne: int, sim: float) -> AnchorOut:
         """An edited quote at ``[ns, ne)`` with quote similarity ``sim`` (tightened, see :func:`tighten`)."""
         ns, ne, sim = tighten(a.exact, self.new, ns, ne, sim)
+        ns, ne, sim = prune_edges(a, self.new, ns, ne, sim)
         ctx = context_score(a, self.new, ns, ne)
-        return AnchorOut("fuzzy", ns, ne, round(0.75 * sim + 0.25 * ctx, 3))
+        score = round(0.75 * sim + 0.25 * ctx, 3)
+        return AnchorOut("fuzzy", ns, ne, score) if score >= FUZZY_MIN_SCORE else ORPHAN
 
     def _checked(self, a: AnchorIn, ns: int, ne: int, found: AnchorOut) -> AnchorOut:
         """Guard a diff-mapped place against a copy: if both context sides stayed elsewhere, look there.
@@ -362,7 +219,7 @@ class _Reanchorer:
             return found if found.status == "exact" else ORPHAN
         w0, w1 = p_new, s_new + s_hi - s_lo
         pattern = self.old[p_lo:s_hi]
-        x, y, kept = _align(pattern, a.start - p_lo, a.end - p_lo, self.new[w0:w1])
+        x, y, kept = align(pattern, a.start - p_lo, a.end - p_lo, self.new[w0:w1])
         if y > x:
             x, y = w0 + x, w0 + y
             sim = 2 * kept / (len(a.exact) + y - x)
@@ -396,7 +253,7 @@ class _Reanchorer:
 
     def _elsewhere_exact(self, a: AnchorIn, hint: int) -> AnchorOut | None:
         """Step 4: pick among exact occurrences by context; ``None`` if there is no clear winner."""
-        occ = _occurrences(self.new, a.exact, MAX_OCCURRENCES)
+        occ = occurrences(self.new, a.exact, MAX_OCCURRENCES)
         if not occ or len(occ) > MAX_OCCURRENCES:
             return None
         scored = []
@@ -409,6 +266,8 @@ class _Reanchorer:
             return None  # two places agree about equally well (another copy may be the image of other text)
         if self._foreign(a, s, s + len(a.exact)):
             return None  # the diff says that is another instance of the same words
+        if len(a.exact) < UNCHANGED_MIN_LEN and low < 1.0:
+            return None  # a short phrase found elsewhere: only with its whole context
         if best >= ELSEWHERE_MIN_CONTEXT and low >= 0.4:
             return self._unchanged(a, s, s + len(a.exact))
         if len(occ) == 1 and len(a.exact) >= UNIQUE_MIN_LEN and low >= 0.5:
@@ -424,7 +283,7 @@ class _Reanchorer:
         votes: dict[int, int] = {}
         chunks = 0
         for off in range(0, len(quote) - size + 1, size):
-            occ = _occurrences(new, quote[off : off + size], 8)
+            occ = occurrences(new, quote[off : off + size], 8)
             chunks += 1
             if 0 < len(occ) <= 8:
                 for s in occ:
@@ -444,7 +303,7 @@ class _Reanchorer:
         w0 = max(0, guess - len(a.prefix) - pad)
         w1 = min(len(new), guess + len(quote) + len(a.suffix) + pad)
         pattern = a.prefix + quote + a.suffix
-        s, e, kept = _align(pattern, len(a.prefix), len(a.prefix) + len(quote), new[w0:w1])
+        s, e, kept = align(pattern, len(a.prefix), len(a.prefix) + len(quote), new[w0:w1])
         if e <= s:
             return ORPHAN
         s, e = w0 + s, w0 + e
