@@ -77,7 +77,7 @@ def test_standard_shortcuts(main_window) -> None:
     assert w.act_prefs.shortcuts()
     assert w.act_quit.shortcuts()
     names = [a.text().replace("&", "") for a in w.menuBar().actions()]
-    assert names == ["File", "Edit", "Paint", "View", "Help"]
+    assert names == ["File", "Edit", "Paint", "View", "Tools", "Help"]
 
 
 def test_find_bar_selects_the_match_and_1_paints_it(main_window, ui_library, qtbot) -> None:
