@@ -20,7 +20,8 @@ from collections.abc import Sequence
 
 from bench.filler_data import Doc, Row, folds_by_doc, folds_by_site, prf
 from bench.filler_train import EPOCHS, L2, _apply_rules, whitening
-from reader.suggest_learn import UserLearner, gram_keys, make_example, site_key
+from reader.suggest_examples import gram_keys, make_example, site_key
+from reader.suggest_learn import UserLearner
 from reader.suggest_model import Base, Model, fit, sigmoid
 
 NS = (0, 25, 50, 100)

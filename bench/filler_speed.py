@@ -22,8 +22,9 @@ from reader.sentences import sentence_spans
 from reader.sites import site_rows
 from reader.store import Library
 from reader.suggest import suggest
+from reader.suggest_examples import make_example
 from reader.suggest_features import _evidence
-from reader.suggest_learn import UserLearner, make_example
+from reader.suggest_learn import UserLearner
 from reader.suggest_store import load_examples, load_learner, record_feedback, relearn, sync_examples
 
 

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from reader.blocks import Block
 from reader.sentences import sentence_spans
+from reader.suggest_examples import Example, gram_keys, make_example, site_key
 from reader.suggest_features import SentenceInfo, analyze, evidence
-from reader.suggest_learn import Example, gram_keys, make_example, site_key
 from reader.suggest_model import Model, sigmoid
 
 _META_START = re.compile(

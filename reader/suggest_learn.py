@@ -1,8 +1,7 @@
 """Learning from the user's own fact/filler labels: millisecond online updates and a fast full relearn.
 
-Each label becomes an :class:`Example`: the sentence's dense information features, already *whitened* with
-the default model's prior (``L^-1 x``, see :class:`reader.suggest_model.Base`), and hashed word 1-2 grams
-plus the article's site. Two learners share the examples:
+Each label becomes an :class:`reader.suggest_examples.Example` (dense features whitened with the default's
+prior, hashed word 1-2 grams, the site). Two learners share the examples:
 
 - *steady* trusts the default as much as its own training data (``alpha = 1``): its dense adjustments
   approximate retraining the default with the user's labels added, so labels like ours barely move it;
@@ -19,99 +18,30 @@ the two), so the model follows the user only as far as that has predicted the us
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import random
-import re
 import struct
-import zlib
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from operator import mul
 
+from reader.suggest_examples import (  # noqa: F401 - re-exported: the learner's public vocabulary
+    BUCKETS,
+    Example,
+    gram_keys,
+    make_example,
+    pack_example,
+    site_key,
+    unpack_example,
+)
 from reader.suggest_model import Base, Model, default_base, sigmoid
 
-BUCKETS = 1 << 20
-_WORD = re.compile(r"[a-z0-9']+")
 # (name, alpha: trust in the default's prior, l2 of word/site weights, prior weight in the mixture)
 LEARNERS = (("steady", 1.0, 3.0, 0.8), ("adaptive", 0.03, 1.0, 0.2))
 LEARNING_RATE = 1.0
 STEP_BUDGET = 15_000  # SGD steps per learner in a full relearn (at least one pass over the examples)
 MAX_EPOCHS = 10
 _MAGIC = b"SIFTUL1\n"
-
-
-def gram_keys(text: str) -> tuple[int, ...]:
-    """Hashed word 1-2 grams of ``text`` (numbers folded to ``#``)."""
-    words = ["#" if w[0].isdigit() else w for w in _WORD.findall(text.lower().replace("’", "'"))]
-    grams = {"u:" + w for w in words}
-    grams.update("b:" + a + " " + b for a, b in itertools.pairwise(words))
-    mask = BUCKETS - 1
-    return tuple(sorted({zlib.crc32(g.encode()) & mask for g in grams}))
-
-
-def site_key(site: str | None) -> int:
-    """The hashed key of an article's site (-1 when unknown)."""
-    return zlib.crc32(("s:" + site.lower()).encode()) & (BUCKETS - 1) if site else -1
-
-
-@dataclass(slots=True)
-class Example:
-    """One labelled sentence as the learner sees it (treat as read-only)."""
-
-    xt: tuple[float, ...]  # whitened dense features + intercept under ``version``
-    keys: tuple[int, ...]  # hashed word grams, each worth ``1/sqrt(len(keys))``
-    site: int  # hashed site key, worth 1, or -1
-    y: int  # 1 filler, 0 fact
-    version: str  # the default model that ``xt`` and ``z0`` belong to
-    z0: float  # that default's log-odds for the sentence
-    feats_json: bytes  # the dense features (to re-whiten when the default model changes)
-    group: str = ""  # the article it comes from
-    scale: float = field(init=False)  # the value of each word-gram feature
-    norm2: float = field(init=False)  # squared length of ``xt``
-
-    def __post_init__(self) -> None:
-        self.scale = 1.0 / math.sqrt(len(self.keys)) if self.keys else 0.0
-        self.norm2 = sum(map(mul, self.xt, self.xt))
-
-    @property
-    def feats(self) -> dict[str, float]:
-        """The sentence's dense features."""
-        return json.loads(self.feats_json)
-
-    def under(self, base: Base) -> Example:
-        """This example whitened and scored for ``base`` (itself when it already is)."""
-        if self.version == base.version:
-            return self
-        feats = self.feats
-        xt, z0 = tuple(base.whiten(feats)), base.logit(feats)
-        return Example(xt, self.keys, self.site, self.y, base.version, z0, self.feats_json, self.group)
-
-
-def make_example(
-    feats: dict[str, float],
-    text: str,
-    label: str,
-    *,
-    site: str | None = None,
-    group: str = "",
-    base: Base | None = None,
-) -> Example:
-    """An example from a sentence's dense features, its text (for words), site, article and label."""
-    base = base or default_base()
-    raw = json.dumps(feats, separators=(",", ":")).encode()
-    y = int(label == "filler")
-    return Example(
-        tuple(base.whiten(feats)),
-        gram_keys(text),
-        site_key(site),
-        y,
-        base.version,
-        base.logit(feats),
-        raw,
-        group,
-    )
 
 
 class Learner:
@@ -129,6 +59,7 @@ class Learner:
         self.group: str | None = None
         self.group_eta = [0.0] * d
         self.group_words: dict[int, float] = {}
+        self.dirty: set[int] | None = None  # word keys changed since last stored (None: all of them)
 
     def word_weights(self) -> dict[int, float]:
         """The learned word/site weights."""
@@ -171,7 +102,7 @@ class Learner:
         ge = e * self.scale
         self.g2 += ge * ge * ex.norm2
         lr = LEARNING_RATE / math.sqrt(self.g2)
-        keep, move = 1.0 - lr / n, lr * ge
+        keep, move = 1.0 / (1.0 + lr / n), lr * ge  # the prior as an implicit (always stable) shrink
         new = [h * keep - move * x for h, x in zip(eta, xt, strict=True)]
         if track:
             self.group_eta = [g + a - b for g, a, b in zip(self.group_eta, new, eta, strict=True)]
@@ -180,7 +111,7 @@ class Learner:
         sc = ex.scale
         self.gw2 += e * e * (2.0 if ex.site >= 0 else 1.0)
         lr = LEARNING_RATE / math.sqrt(self.gw2)
-        self.sigma *= 1.0 - lr * self.l2_words / n
+        self.sigma /= 1.0 + lr * self.l2_words / n
         if self.sigma < 1e-6:
             self._rescale()
         words, get = self.words, self.words.get
@@ -190,6 +121,9 @@ class Learner:
             words[k] = get(k, 0.0) - du
         if ex.site >= 0:
             words[ex.site] = get(ex.site, 0.0) - lr * e / self.sigma
+        if self.dirty is not None:
+            self.dirty.update(ex.keys)
+            self.dirty.add(ex.site)
         if track:
             gw = self.group_words
             for k in ex.keys:
@@ -201,6 +135,7 @@ class Learner:
     def _rescale(self) -> None:
         self.words = self.word_weights()
         self.sigma = 1.0
+        self.dirty = None
 
 
 class UserLearner:
@@ -282,46 +217,73 @@ class UserLearner:
         for w, learner in zip(self.mixture(), self.learners, strict=True):
             for k, v in self.base.unwhiten(learner.eta, learner.scale).items():
                 delta[k] = delta.get(k, 0.0) + w * v
-            sparse.append((w * learner.sigma, dict(learner.words)))
+            sparse.append(
+                (w * learner.sigma, learner.words)
+            )  # shared, not copied: make a new model after learning
         return Model(self.base, delta=delta, sparse=sparse, seen=self.seen)
 
+    def take_changed_words(self) -> list[dict[int, float] | None]:
+        """Per learner: the raw word weights changed since the last call (None: all changed, rewrite all).
+
+        For incremental storage; the raw weights go with the ``sigma`` stored by :meth:`to_bytes`.
+        """
+        out: list[dict[int, float] | None] = []
+        for lr in self.learners:
+            if lr.dirty is None:
+                out.append(None)
+            else:
+                words = lr.words
+                out.append({k: words[k] for k in lr.dirty if k in words})
+            lr.dirty = set()
+        return out
+
     # persistence: a small binary blob (header, then per learner: numbers, eta, word keys and weights)
-    def to_bytes(self) -> bytes:
-        """The learned state (never the default's weights, never any text)."""
+    def to_bytes(self, *, words: bool = True) -> bytes:
+        """The learned state (never the default's weights, never any text); ``words=False`` leaves out
+        the raw word weights (stored elsewhere, see :meth:`take_changed_words`)."""
         version = self.base.version.encode()
-        out = [_MAGIC, struct.pack("<IIH", self.seen, len(self.learners), len(version)), version]
+        out = [_MAGIC, struct.pack("<IIHB", self.seen, len(self.learners), len(version), words), version]
         for lr in self.learners:
             group = (lr.group or "").encode()
-            sizes = (len(lr.eta), len(lr.words), len(lr.group_words), len(group))
+            table = lr.words if words else {}
+            sizes = (len(lr.eta), len(table), len(lr.group_words), len(group))
             out.append(struct.pack("<ddddIIIH", lr.loss, lr.g2, lr.gw2, lr.sigma, *sizes))
             out += [array("d", lr.eta).tobytes(), array("d", lr.group_eta).tobytes()]
-            out += [array("I", lr.words.keys()).tobytes(), array("d", lr.words.values()).tobytes()]
-            out += [
-                array("I", lr.group_words.keys()).tobytes(),
-                array("d", lr.group_words.values()).tobytes(),
-            ]
+            for part in (table, lr.group_words):  # in key order: equal states give equal bytes
+                keys = sorted(part)
+                out += [array("I", keys).tobytes(), array("d", [part[k] for k in keys]).tobytes()]
             out.append(group)
         return b"".join(out)
 
     @classmethod
-    def from_bytes(cls, data: bytes, base: Base | None = None) -> UserLearner:
-        """Rebuild from :meth:`to_bytes`; ValueError when it is not ours or was made for another default."""
+    def from_bytes(
+        cls, data: bytes, base: Base | None = None, *, words: Sequence[dict[int, float]] | None = None
+    ) -> UserLearner:
+        """Rebuild from :meth:`to_bytes` (``words``: each learner's raw word weights, when left out there).
+
+        ValueError when it is not ours, is damaged or was made for another default model.
+        """
         self = cls(base)
         if not data.startswith(_MAGIC):
             raise ValueError("not a Sift user model")
         try:
             reader = _Reader(data, len(_MAGIC))
-            seen, count, vlen = reader.unpack("<IIH")
+            seen, count, vlen, has_words = reader.unpack("<IIHB")
             if reader.raw(vlen).decode() != self.base.version or count != len(self.learners):
                 raise ValueError("the user model belongs to another default model; relearn it")
-            for lr in self.learners:
+            if not has_words and (words is None or len(words) != count):
+                raise ValueError("the user model's word weights are missing; relearn it")
+            for i, lr in enumerate(self.learners):
                 lr.loss, lr.g2, lr.gw2, lr.sigma, d, m, gm, glen = reader.unpack("<ddddIIIH")
                 if d != len(lr.eta):
                     raise ValueError("the user model does not fit the default model; relearn it")
                 lr.eta, lr.group_eta = list(reader.array("d", d)), list(reader.array("d", d))
                 lr.words = dict(zip(reader.array("I", m), reader.array("d", m), strict=True))
+                if not has_words:
+                    lr.words = dict(words[i])  # type: ignore[index]
                 lr.group_words = dict(zip(reader.array("I", gm), reader.array("d", gm), strict=True))
                 lr.group = reader.raw(glen).decode() or None
+                lr.dirty = set()
             if reader.pos != len(data):
                 raise ValueError("the user model has trailing bytes; relearn it")
         except (struct.error, UnicodeDecodeError, IndexError) as exc:
@@ -352,38 +314,3 @@ class _Reader:
         arr = array(code)
         arr.frombytes(self.raw(count * arr.itemsize))
         return arr
-
-
-_EXAMPLE_HEAD = struct.Struct("<BidIHHHI")
-
-
-def pack_example(ex: Example) -> bytes:
-    """An example as bytes for the library's example store."""
-    version, group = ex.version.encode(), ex.group.encode()
-    sizes = (len(ex.keys), len(ex.xt), len(version), len(group), len(ex.feats_json))
-    head = _EXAMPLE_HEAD.pack(ex.y, ex.site, ex.z0, *sizes)
-    return b"".join(
-        (head, version, group, array("d", ex.xt).tobytes(), array("I", ex.keys).tobytes(), ex.feats_json)
-    )
-
-
-def unpack_example(data: bytes) -> Example:
-    """The example stored by :func:`pack_example`; ValueError when damaged."""
-    try:
-        y, site, z0, nkeys, nxt, vlen, glen, flen = _EXAMPLE_HEAD.unpack_from(data)
-        pos = _EXAMPLE_HEAD.size
-        version = data[pos : pos + vlen].decode()
-        pos += vlen
-        group = data[pos : pos + glen].decode()
-        pos += glen
-        xt, keys = array("d"), array("I")
-        xt.frombytes(data[pos : pos + 8 * nxt])
-        pos += 8 * nxt
-        keys.frombytes(data[pos : pos + 4 * nkeys])
-        pos += 4 * nkeys
-        feats = data[pos : pos + flen]
-        if len(feats) != flen or pos + flen != len(data):
-            raise ValueError("damaged example")
-    except (struct.error, UnicodeDecodeError) as exc:
-        raise ValueError("damaged example") from exc
-    return Example(tuple(xt), tuple(keys), site, y, version, z0, feats, group)

@@ -248,7 +248,7 @@ class Model:
         feats = self.featurize(text, context)
         if not self.sparse:
             return sigmoid(self.logit(feats))
-        from reader.suggest_learn import gram_keys, site_key
+        from reader.suggest_examples import gram_keys, site_key
 
         return sigmoid(self.logit(feats, gram_keys(text), site_key(site)))
 

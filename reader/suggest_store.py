@@ -2,7 +2,9 @@
 
 Tables (``SCHEMA``; created on first write by :func:`ensure_tables`, meant to become a regular migration):
 
-- ``suggest_models(name, data, updated_at)``: the user's learned state (:class:`UserLearner` bytes);
+- ``suggest_models(name, data, updated_at)``: the user's learned state (:class:`UserLearner` bytes without
+  the word weights) and ``suggest_words(learner, key, value)``: the raw word/site weights, written
+  incrementally (a judged suggestion rewrites the few dozen it changed, not the whole table);
 - ``suggest_examples``: one featurized example per labelled sentence (``article_id, start, end``), with its
   label, where it came from (``highlight``, ``accepted``, ``rejected``) and its labelling order ``seq``;
 - ``suggest_synced(article_id, fingerprint)``: which fact/filler highlights the examples reflect, so a
@@ -22,7 +24,8 @@ from reader.paint import utc_now
 from reader.sites import site_of
 from reader.store import Library
 from reader.suggest import examples_from_labels
-from reader.suggest_learn import Example, UserLearner, pack_example, unpack_example
+from reader.suggest_examples import Example, pack_example, unpack_example
+from reader.suggest_learn import UserLearner
 from reader.suggest_model import Model, default_base
 
 TABLE = "suggest_models"
@@ -30,6 +33,8 @@ USER = "user"
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS suggest_models "
     "(name TEXT PRIMARY KEY, data BLOB NOT NULL, updated_at TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS suggest_words (learner INTEGER NOT NULL, key INTEGER NOT NULL, "
+    "value REAL NOT NULL, PRIMARY KEY (learner, key)) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS suggest_examples (article_id INTEGER NOT NULL REFERENCES articles(id) "
     'ON DELETE CASCADE, start INTEGER NOT NULL, "end" INTEGER NOT NULL, label TEXT NOT NULL, '
     "source TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL, "
@@ -79,12 +84,21 @@ def load_learner(library: Library) -> UserLearner:
         return cached[1]
     try:
         data = row[0] if isinstance(row[0], bytes) else str(row[0]).encode()
-        learner = UserLearner.from_bytes(data)
+        learner = UserLearner.from_bytes(data, words=_word_tables(library))
     except ValueError:  # made for another default model (an update) or damaged: learn again from the examples
         learner = UserLearner()
         learner.fit(load_examples(library))
     _LOADED[key] = (row[1], learner)
     return learner
+
+
+def _word_tables(library: Library) -> list[dict[int, float]]:
+    tables: list[dict[int, float]] = [{} for _ in range(len(UserLearner().learners))]
+    if _exists(library, "suggest_words"):
+        for i, key, value in library.conn.execute("SELECT learner, key, value FROM suggest_words"):
+            if 0 <= i < len(tables):
+                tables[i][key] = value
+    return tables
 
 
 def load_model(library: Library) -> Model:
@@ -100,11 +114,19 @@ def model_key(library: Library) -> str:
 
 
 def save_learner(library: Library, learner: UserLearner) -> None:
-    """Store the learner's state (one transaction, or the caller's)."""
-    data = learner.to_bytes()
+    """Store the learner's state (one transaction, or the caller's); only changed word weights are written."""
+    data = learner.to_bytes(words=False)
     stamp = utc_now()
     with library.transaction():
         ensure_tables(library)
+        for i, changed in enumerate(learner.take_changed_words()):
+            if changed is None:
+                library.conn.execute("DELETE FROM suggest_words WHERE learner = ?", (i,))
+                changed = learner.learners[i].words
+            library.conn.executemany(
+                "INSERT OR REPLACE INTO suggest_words (learner, key, value) VALUES (?, ?, ?)",
+                [(i, k, v) for k, v in changed.items()],
+            )
         old = library.conn.execute(f"SELECT updated_at FROM {TABLE} WHERE name = ?", (USER,)).fetchone()
         if old is not None and old[0] >= stamp:  # keep stamps unique: they identify the stored state
             stamp = old[0] + "+"
@@ -120,7 +142,7 @@ def reset_model(library: Library) -> None:
     """Forget the learned model and every stored example (highlights stay; :func:`relearn` uses them)."""
     with library.transaction():
         ensure_tables(library)
-        for table in (TABLE, "suggest_examples", "suggest_synced"):
+        for table in (TABLE, "suggest_words", "suggest_examples", "suggest_synced"):
             library.conn.execute(f"DELETE FROM {table}")
     _LOADED.pop(str(library.path), None)
 

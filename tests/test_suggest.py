@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from reader.blocks import Block, canonical_text
 from reader.sentences import sentence_spans
 from reader.suggest import Suggestion, default_model, examples_from_labels, suggest
-from reader.suggest_learn import Example, UserLearner
+from reader.suggest_examples import Example
+from reader.suggest_learn import UserLearner
 
 HEADLINE = "Greyport Council Votes to Reopen the Old Lido"
 ARTICLE = [

@@ -1,4 +1,4 @@
-"""The user's learner: whitening, online and batch learning, the two-learner mixture, persistence."""
+"""The user's learner and its examples: whitening, online and batch learning, the mixture, persistence."""
 
 from __future__ import annotations
 
@@ -8,16 +8,8 @@ import random
 import pytest
 
 from reader.suggest import examples_from_labels, suggest
-from reader.suggest_learn import (
-    LEARNERS,
-    Example,
-    UserLearner,
-    gram_keys,
-    make_example,
-    pack_example,
-    site_key,
-    unpack_example,
-)
+from reader.suggest_examples import Example, gram_keys, make_example, pack_example, site_key, unpack_example
+from reader.suggest_learn import LEARNERS, UserLearner
 from reader.suggest_model import Base, default_base, sigmoid
 
 # Our own sample sentences: (template, what a reader following the rubric would say)

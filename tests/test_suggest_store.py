@@ -172,12 +172,25 @@ def test_failed_write_leaves_no_half_learned_model(db_path: Path) -> None:
         assert len(load_examples(lib)) == 1
 
 
-def test_saved_state_is_what_was_learned(db_path: Path) -> None:
+def test_stored_state_is_what_was_learned_and_written_incrementally(db_path: Path) -> None:
+    from reader import suggest_store
+
     with Library(db_path) as lib:
         aid = _article(lib)
         record_feedback(lib, aid, 0, TEXT.index("\n"), "fact")
-        learner = load_learner(lib)
-        blob = learner.to_bytes()
-        save_learner(lib, learner)
-        (data,) = lib.conn.execute("SELECT data FROM suggest_models").fetchone()
-        assert bytes(data) == blob
+        first = load_learner(lib).to_bytes()
+        rows = lib.conn.execute("SELECT count(*) FROM suggest_words").fetchone()[0]
+        assert rows == 2 * len({k for lr in load_learner(lib).learners for k in lr.words})
+        before = lib.conn.total_changes
+        record_feedback(lib, aid, TEXT.index(MARLA), TEXT.index(MARLA) + len(MARLA), "filler")
+        written = lib.conn.total_changes - before
+        touched = len({*load_examples(lib)[-1].keys, load_examples(lib)[-1].site})
+        assert written <= 2 * touched + 5  # the changed weights, the state row, the example
+        learned = load_learner(lib).to_bytes()
+        assert learned != first
+    suggest_store._LOADED.clear()  # as a new process would
+    with Library(db_path) as lib:
+        assert load_learner(lib).to_bytes() == learned
+        save_learner(lib, load_learner(lib))  # nothing changed: nothing but the state row is rewritten
+        suggest_store._LOADED.clear()
+        assert load_learner(lib).to_bytes() == learned
