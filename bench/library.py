@@ -213,9 +213,10 @@ def bench_save(lib: Library, rng: random.Random, n: int) -> list[float]:
     return out
 
 
-EXPORT_SQL = (
+EXPORT_SQL = (  # the same columns as reader.export.CSV_COLUMNS (issue 2's fourteen, issue 6's four)
     'SELECT h.article_id, a.url, a.title, h.id, h.label, h.start, h."end", h.exact, h.prefix, h.suffix, '
-    "h.note, h.created_at, h.updated_at, h.anchor_status FROM highlights h JOIN articles a "
+    "h.note, h.created_at, h.updated_at, h.anchor_status, h.anchor_score, "
+    "coalesce(nullif(h.annotator, ''), 'me'), h.origin, a.text_sha256 FROM highlights h JOIN articles a "
     "ON a.id = h.article_id ORDER BY h.article_id, h.start, h.id"
 )
 
