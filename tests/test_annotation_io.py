@@ -7,7 +7,14 @@ import json
 
 import pytest
 
-from reader.annotation_io import parse_annotations, parse_csv, parse_json, read_annotations, unguard
+from reader.annotation_io import (
+    parse_annotations,
+    parse_csv,
+    parse_exchange,
+    parse_json,
+    read_annotations,
+    unguard,
+)
 from reader.blocks import Block
 from reader.errors import InputError
 from reader.export import export_csv, export_json
@@ -188,3 +195,45 @@ def test_blank_lines_and_empty_collection_are_fine():
     assert parse_csv("label,exact\r\n\r\nfact,x\r\n\r\n")[0].exact == "x"
     empty = '{"type": "AnnotationCollection", "first": {"type": "AnnotationPage", "items": []}, "total": 0}'
     assert parse_json(empty) == []
+
+
+def test_exchange_reads_scores_origins_articles_and_labels(library, tmp_path):
+    from reader.annotation_io import read_exchange
+
+    lib, art = library
+    lib.annotator = "Lena"
+    path = tmp_path / "out.json"
+    with path.open("w", encoding="utf-8") as f:
+        export_json(lib, f)
+    ex = read_exchange(path)
+    assert [(r.annotator, r.origin, r.anchor_score) for r in ex.records] == [("Lena", "manual", 1.0)] * 4
+    assert {r.text_sha256 for r in ex.records} == {art.text_sha256}
+    (record,) = ex.articles
+    assert record.article_id == art.id and record.url == "https://example.org/ferry"
+    assert [b.text for b in record.blocks] == TEXT and record.text_sha256 == art.text_sha256
+    assert ex.labels == {"fact": "#7ccf8a", "filler": "#f2b36b"}
+    out = io.StringIO(newline="")
+    export_csv(lib, out)
+    csv_ex = parse_exchange(out.getvalue())
+    assert [(r.annotator, r.origin, r.anchor_score) for r in csv_ex.records] == [("Lena", "manual", 1.0)] * 4
+    assert csv_ex.articles == [] and csv_ex.labels == {}
+
+
+def test_malformed_scores_and_embedded_articles_are_refused():
+    item = {
+        "type": "Annotation",
+        "body": [{"purpose": "classifying", "value": "fact"}],
+        "target": {"source": "https://e.org/a", "selector": [{"type": "TextQuoteSelector", "exact": "x"}]},
+    }
+    with pytest.raises(InputError, match=r"anchor score 1\.5 is not between 0 and 1"):
+        parse_json(json.dumps({**item, "sift:anchorScore": 1.5}))
+    with pytest.raises(InputError, match="anchor score 'high' is not a number"):
+        parse_json(json.dumps({**item, "sift:anchorScore": "high"}))
+    doc = {"type": "AnnotationCollection", "total": 1, "first": {"items": [item]}}
+    with pytest.raises(InputError, match="embedded article 1 has no blocks"):
+        parse_exchange(json.dumps({**doc, "sift:articles": [{"url": "https://e.org/a"}]}))
+    with pytest.raises(InputError, match="embedded article 1 has malformed blocks"):
+        parse_exchange(json.dumps({**doc, "sift:articles": [{"blocks": [{"text": "no kind"}]}]}))
+    with pytest.raises(InputError, match="sift:articles is not a list"):
+        parse_exchange(json.dumps({**doc, "sift:articles": {"a": 1}}))
+    assert parse_exchange(json.dumps({**doc, "sift:labels": [{"name": 3}, "junk"]})).labels == {}

@@ -136,3 +136,56 @@ def test_markdown_escaping_and_block_breaks():
     assert escape("a_b*c") == "a\\_b\\*c"
     assert list_item("first block\nsecond block", None) == "- first block\\\n  second block"
     assert list_item("x", "a\nnote") == "- x\n  - Note: a note"
+
+
+def test_json_names_the_annotator_origin_score_and_embeds_the_articles(library, two_articles):
+    a, b = two_articles
+    library.annotator = "Ines"
+    text = library.get_article(b).text
+    s = text.index("In conclusion")
+    library.erase(b, s, len(text))
+    library.paint(b, s, len(text), "filler", origin="suggested")  # an accepted suggestion
+    n, data = export_json_data(library)
+    items = data["first"]["items"]
+    assert {x["creator"]["name"] for x in items} == {"Ines"}
+    assert {x["creator"]["type"] for x in items} == {"Person"}
+    assert [x["sift:origin"] for x in items] == ["manual", "manual", "manual", "suggested"]
+    assert {x["sift:anchorScore"] for x in items} == {1.0}
+    assert {x["sift:textSha256"] for x in items} == {
+        library.get_article(a).text_sha256,
+        library.get_article(b).text_sha256,
+    }
+    assert data["sift:labels"][:2] == [
+        {"name": "fact", "color": "#7ccf8a"},
+        {"name": "filler", "color": "#f2b36b"},
+    ]
+    arts = data["sift:articles"]
+    assert [x["sift:articleId"] for x in arts] == [a, b]
+    from reader.blocks import Block, canonical_text
+
+    for record in arts:
+        article = library.get_article(record["sift:articleId"])
+        blocks = [Block.from_dict(d) for d in record["blocks"]]
+        assert canonical_text(blocks) == article.text and record["textSha256"] == article.text_sha256
+        assert (record["url"], record["title"], record["version"]) == (article.url, article.title, 1)
+    # only the articles that have highlights to export are embedded; or none at all on request
+    _, one = export_json_data(library, article_id=b)
+    assert [x["sift:articleId"] for x in one["sift:articles"]] == [b]
+    _, slim = export_json_data(library, articles=False)
+    assert "sift:articles" not in slim and slim["total"] == n
+
+
+def test_markdown_digest_holds_only_your_own_highlights(library, two_articles):
+    from reader.paint import StoredHighlight
+
+    a, _ = two_articles
+    text = library.get_article(a).text
+    s = text.index("It is worth")
+    library.erase(a, s, len(text))
+    other = StoredHighlight(
+        None, a, "fact", s, len(text), text[s:], text[s - 32 : s], "", "", "t", "t", "exact", annotator="Jo"
+    )
+    library.add_highlights(a, [other])
+    out = io.StringIO()
+    assert export_markdown(library, out, article_id=a) == 1
+    assert "It is worth noting" not in out.getvalue()
