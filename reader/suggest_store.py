@@ -2,9 +2,10 @@
 
 Tables (``SCHEMA``; created on first write by :func:`ensure_tables`, meant to become a regular migration):
 
-- ``suggest_models(name, data, updated_at)``: the user's learned state (:class:`UserLearner` bytes without
-  the word weights) and ``suggest_words(learner, key, value)``: the raw word/site weights, written
-  incrementally (a judged suggestion rewrites the few dozen it changed, not the whole table);
+- ``suggest_models(name, data, updated_at)``: the user's learned state (``user``: :class:`UserLearner` bytes
+  without the word weights; ``user.words``: a snapshot of the word/site weights) and
+  ``suggest_words(learner, key, value)``: the word weights changed since that snapshot, so a judged
+  suggestion writes the few dozen it changed, and a relearn one blob;
 - ``suggest_examples``: one featurized example per labelled sentence (``article_id, start, end``), with its
   label, where it came from (``highlight``, ``accepted``, ``rejected``) and its labelling order ``seq``;
 - ``suggest_synced(article_id, fingerprint)``: which fact/filler highlights the examples reflect, so a
@@ -17,6 +18,8 @@ Nothing here touches the network: the model never leaves the machine.
 from __future__ import annotations
 
 import hashlib
+import struct
+from array import array
 from collections.abc import Callable, Iterable
 
 from reader.models import Article
@@ -30,6 +33,8 @@ from reader.suggest_model import Model, default_base
 
 TABLE = "suggest_models"
 USER = "user"
+WORDS = "user.words"  # the word weights at the last full save; suggest_words holds what changed since
+MAX_CHANGED_WORDS = 50_000  # then the next save writes a new snapshot instead
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS suggest_models "
     "(name TEXT PRIMARY KEY, data BLOB NOT NULL, updated_at TEXT NOT NULL)",
@@ -93,12 +98,39 @@ def load_learner(library: Library) -> UserLearner:
 
 
 def _word_tables(library: Library) -> list[dict[int, float]]:
-    tables: list[dict[int, float]] = [{} for _ in range(len(UserLearner().learners))]
-    if _exists(library, "suggest_words"):
-        for i, key, value in library.conn.execute("SELECT learner, key, value FROM suggest_words"):
-            if 0 <= i < len(tables):
-                tables[i][key] = value
+    """Each learner's raw word weights: the last full snapshot, then the rows changed since."""
+    tables: list[dict[int, float]] = [{} for _ in UserLearner().learners]
+    if not _exists(library, "suggest_words"):
+        return tables
+    row = library.conn.execute(f"SELECT data FROM {TABLE} WHERE name = ?", (WORDS,)).fetchone()
+    if row is not None:
+        data, pos = row[0], 0
+        try:
+            if not isinstance(data, bytes):
+                raise ValueError("not a snapshot")
+            for table in tables:
+                (count,) = struct.unpack_from("<I", data, pos)
+                keys, values = array("I"), array("d")
+                keys.frombytes(data[pos + 4 : pos + 4 + 4 * count])
+                pos += 4 + 4 * count
+                values.frombytes(data[pos : pos + 8 * count])
+                pos += 8 * count
+                table.update(zip(keys, values, strict=True))
+        except (struct.error, ValueError) as exc:
+            raise ValueError("the stored word weights are damaged") from exc
+    for i, key, value in library.conn.execute("SELECT learner, key, value FROM suggest_words"):
+        if 0 <= i < len(tables):
+            tables[i][key] = value
     return tables
+
+
+def _words_snapshot(learner: UserLearner) -> bytes:
+    out = []
+    for lr in learner.learners:
+        keys = sorted(lr.words)
+        out += [struct.pack("<I", len(keys)), array("I", keys).tobytes()]
+        out.append(array("d", [lr.words[k] for k in keys]).tobytes())
+    return b"".join(out)
 
 
 def load_model(library: Library) -> Model:
@@ -117,25 +149,31 @@ def save_learner(library: Library, learner: UserLearner) -> None:
     """Store the learner's state (one transaction, or the caller's); only changed word weights are written."""
     data = learner.to_bytes(words=False)
     stamp = utc_now()
+    changes = learner.take_changed_words()
     with library.transaction():
         ensure_tables(library)
-        for i, changed in enumerate(learner.take_changed_words()):
-            if changed is None:
-                library.conn.execute("DELETE FROM suggest_words WHERE learner = ?", (i,))
-                changed = learner.learners[i].words
+        pending = library.conn.execute("SELECT count(*) FROM suggest_words").fetchone()[0]
+        if any(c is None for c in changes) or pending + sum(map(len, changes)) > MAX_CHANGED_WORDS:
+            library.conn.execute("DELETE FROM suggest_words")  # a new full snapshot replaces them
+            _put(library, WORDS, _words_snapshot(learner), stamp)
+        else:
             library.conn.executemany(
                 "INSERT OR REPLACE INTO suggest_words (learner, key, value) VALUES (?, ?, ?)",
-                [(i, k, v) for k, v in changed.items()],
+                [(i, k, v) for i, changed in enumerate(changes) for k, v in changed.items()],  # type: ignore[union-attr]
             )
         old = library.conn.execute(f"SELECT updated_at FROM {TABLE} WHERE name = ?", (USER,)).fetchone()
         if old is not None and old[0] >= stamp:  # keep stamps unique: they identify the stored state
             stamp = old[0] + "+"
-        library.conn.execute(
-            f"INSERT INTO {TABLE} (name, data, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-            (USER, data, stamp),
-        )
+        _put(library, USER, data, stamp)
     _LOADED[str(library.path)] = (stamp, learner)
+
+
+def _put(library: Library, name: str, data: bytes, stamp: str) -> None:
+    library.conn.execute(
+        f"INSERT INTO {TABLE} (name, data, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT(name) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+        (name, data, stamp),
+    )
 
 
 def reset_model(library: Library) -> None:

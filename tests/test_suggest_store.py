@@ -179,13 +179,15 @@ def test_stored_state_is_what_was_learned_and_written_incrementally(db_path: Pat
         aid = _article(lib)
         record_feedback(lib, aid, 0, TEXT.index("\n"), "fact")
         first = load_learner(lib).to_bytes()
-        rows = lib.conn.execute("SELECT count(*) FROM suggest_words").fetchone()[0]
-        assert rows == 2 * len({k for lr in load_learner(lib).learners for k in lr.words})
+        assert (
+            lib.conn.execute("SELECT count(*) FROM suggest_words").fetchone()[0] == 0
+        )  # all in the snapshot
         before = lib.conn.total_changes
         record_feedback(lib, aid, TEXT.index(MARLA), TEXT.index(MARLA) + len(MARLA), "filler")
         written = lib.conn.total_changes - before
         touched = len({*load_examples(lib)[-1].keys, load_examples(lib)[-1].site})
         assert written <= 2 * touched + 5  # the changed weights, the state row, the example
+        assert lib.conn.execute("SELECT count(*) FROM suggest_words").fetchone()[0] == 2 * touched
         learned = load_learner(lib).to_bytes()
         assert learned != first
     suggest_store._LOADED.clear()  # as a new process would
@@ -193,4 +195,19 @@ def test_stored_state_is_what_was_learned_and_written_incrementally(db_path: Pat
         assert load_learner(lib).to_bytes() == learned
         save_learner(lib, load_learner(lib))  # nothing changed: nothing but the state row is rewritten
         suggest_store._LOADED.clear()
+        assert load_learner(lib).to_bytes() == learned
+
+
+def test_changed_words_are_folded_into_a_new_snapshot_when_many(db_path: Path, monkeypatch) -> None:
+    from reader import suggest_store
+
+    monkeypatch.setattr(suggest_store, "MAX_CHANGED_WORDS", 30)
+    with Library(db_path) as lib:
+        aid = _article(lib)
+        record_feedback(lib, aid, 0, TEXT.index("\n"), "fact")
+        record_feedback(lib, aid, TEXT.index(MARLA), TEXT.index(MARLA) + len(MARLA), "filler")
+        assert lib.conn.execute("SELECT count(*) FROM suggest_words").fetchone()[0] == 0
+        learned = load_learner(lib).to_bytes()
+    suggest_store._LOADED.clear()
+    with Library(db_path) as lib:
         assert load_learner(lib).to_bytes() == learned
