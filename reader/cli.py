@@ -21,7 +21,7 @@ else:  # pragma: no cover - depends on the tree
 
 COMMAND_ORDER = (
     "add", "list", "show", "highlight", "erase", "highlights", "note", "labels", "search", "stats", "export",
-    "import", "refresh", "versions", "reattach", "agreement", "extract", "gui",
+    "import", "refresh", "versions", "reattach", "agreement", "annotator", "extract", "gui",
 )  # fmt: skip
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 

@@ -252,7 +252,7 @@ def status_cell(status: str, score: float) -> str:
     return f"fuzzy {score:.2f}" if status == "fuzzy" else status
 
 
-@click.command()
+@click.command(short_help="List an article's highlights with their anchor status.")
 @click.argument("article_id", type=int)
 @click.option("--label", help="Only highlights with this label.")
 @click.option("--annotator", metavar="NAME", help="Only NAME's highlights (default: your own).")

@@ -103,4 +103,19 @@ def agreement(ctx: click.Context, article_id: int, between: tuple[str, str], as_
     )
 
 
-COMMANDS = [import_cmd, agreement]
+@click.command(short_help="Show or set your annotator name (written into exports).")
+@click.argument("name", required=False)
+@click.pass_context
+def annotator(ctx: click.Context, name: str | None) -> None:
+    """Show your annotator name, or set it to NAME.
+
+    Your highlights carry this name in exports and in agreement (sift agreement ID --between ...);
+    it is stored in the library. Renaming yourself keeps all your highlights yours.
+    """
+    library = open_library(ctx)
+    if name is not None:
+        library.annotator = name
+    click.echo(library.annotator)
+
+
+COMMANDS = [import_cmd, agreement, annotator]

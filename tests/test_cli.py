@@ -364,3 +364,28 @@ def test_labels_rename_keeps_highlights(runner, added):
     assert sift(runner, added, "labels", "rename", "claim", "assertion").exit_code == 0
     with Library(added) as lib:
         assert lib.get_highlight(hid).label == "assertion"
+
+
+def test_annotator_highlights_of_everyone_and_slim_json_export(runner, added, tmp_path):
+    assert sift(runner, added, "annotator", "Mira Okafor").stdout.strip() == "Mira Okafor"
+    assert sift(runner, added, "annotator").stdout.strip() == "Mira Okafor"
+    res = runner.invoke(cli, ["--db", str(added), "annotator", "  "])
+    assert res.exit_code == 1 and "1-80 printable characters" in res.stderr
+    sift(runner, added, "highlight", "1", "fact", "--quote", "opened on Saturday")
+    # a colleague's copy of the same article, exported and imported back as theirs
+    other = tmp_path / "other.db"
+    sift(runner, other, "add", str(tmp_path / "tram.html"))
+    sift(runner, other, "annotator", "Ravi")
+    sift(runner, other, "highlight", "1", "filler", "--quote", "It remains to be seen")
+    sift(runner, other, "export", "--format", "json", "--no-article-text", "-o", str(tmp_path / "ravi.json"))
+    assert "Imported 1 highlight(s)" in sift(runner, added, "import", str(tmp_path / "ravi.json")).stdout
+    mine = sift(runner, added, "highlights", "1").stdout
+    assert "opened on Saturday" in mine and "remains" not in mine and "ANNOTATOR" not in mine
+    everyone = sift(runner, added, "highlights", "1", "--all").stdout.splitlines()
+    assert everyone[0].split()[:6] == ["ID", "LABEL", "START", "END", "STATUS", "ANNOTATOR"]
+    assert any("Ravi" in line and "remains" in line for line in everyone)
+    assert any("Mira Okafor" in line and "Saturday" in line for line in everyone)
+    ravi = json.loads(sift(runner, added, "highlights", "1", "--annotator", "Ravi", "--json").stdout)
+    assert [(h["label"], h["annotator"], h["origin"]) for h in ravi] == [("filler", "Ravi", "manual")]
+    res = runner.invoke(cli, ["--db", str(added), "export", "--format", "csv", "--no-article-text"])
+    assert res.exit_code == 2 and "--no-article-text applies only to --format json" in res.stderr
