@@ -285,7 +285,7 @@ def highlights(
     if annotator is not None and everyone:
         raise click.UsageError("Give either --annotator or --all, not both.")
     who = None if everyone or attention else (annotator or "")
-    items = library.highlights(article_id, label=label, annotator=who)
+    items = library.highlights(article_id, label=label, annotator=who, orphans=True)
     if attention:
         items = [h for h in items if h.anchor_status != "exact"]
     me = library.annotator

@@ -107,13 +107,19 @@ class HighlightsMixin:
 
     @_guarded
     def highlights(
-        self, article_id: int | None = None, *, label: str | None = None, annotator: str | None = ""
+        self,
+        article_id: int | None = None,
+        *,
+        label: str | None = None,
+        annotator: str | None = "",
+        orphans: bool = False,
     ) -> list[StoredHighlight]:
-        """Highlights of one article (or all) in text order: the local annotator's by default.
+        """Highlights of one article (or all) in text order: the local annotator's anchored ones by default.
 
         ``annotator``: ``""`` (default) or the local name for your own, another name for that
-        annotator's, ``None`` for everyone's. Orphaned highlights are included (their offsets are
-        into an older version of the text: never draw them by offset, see ``anchor_status``).
+        annotator's, ``None`` for everyone's. ``orphans=True`` adds the orphaned ones, whose offsets
+        are into an older version of the text (list them by quote and note; never draw them by
+        offset): every offset of the default result fits the current text.
         """
         where, params = ["1"], []
         if article_id is not None:
@@ -125,6 +131,8 @@ class HighlightsMixin:
         if annotator is not None:
             where.append("annotator = ?")
             params.append(self.layer(annotator))
+        if not orphans:
+            where.append(ANCHORED)
         sql = f"SELECT {HL_COLS} FROM highlights WHERE {' AND '.join(where)} ORDER BY article_id, start, id"
         return [row_highlight(r) for r in self.conn.execute(sql, params)]
 

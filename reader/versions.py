@@ -200,7 +200,7 @@ def refresh_article(
         sets.update(version=version + 1, version_added_at=utc_now(), fetched_at=fetched_at)
         assignments = ", ".join(f"{k} = :{k}" for k in sets)
         conn.execute(f"UPDATE articles SET {assignments} WHERE id = :id", {**sets, "id": article_id})
-        hs = library.highlights(article_id, annotator=None)
+        hs = library.highlights(article_id, annotator=None, orphans=True)
         moved = reanchor_highlights(old_text, row["text"], hs)
         conn.executemany(
             'UPDATE highlights SET start = ?, "end" = ?, exact = ?, prefix = ?, suffix = ?, '

@@ -99,7 +99,7 @@ def test_json_round_trip_into_an_empty_library_gives_the_same_annotations(source
         assert len(result.articles_added) == 2 and result.labels_added == ["question"]
         assert lib.get_label("question").color == "#123abc"
         second = export_text(lib)
-        theirs = lib.highlights(annotator="Ana Ruiz")
+        theirs = lib.highlights(annotator="Ana Ruiz", orphans=True)
         assert len(theirs) == 5 and lib.highlights() == []  # Ana's layer, not Bea's own
         assert {h.import_key is not None for h in theirs} == {True}
     a, b = json.loads(first), json.loads(second)
@@ -114,7 +114,7 @@ def test_json_round_trip_into_an_empty_library_gives_the_same_annotations(source
     want = [
         (h.label, h.start, h.exact, "Ana Ruiz", h.created_at, h.updated_at, h.anchor_status, h.anchor_score,
          h.origin)
-        for h in source.highlights()
+        for h in source.highlights(orphans=True)
     ]  # fmt: skip
     assert got == want
     assert {x["sift:anchorStatus"] for x in b["first"]["items"]} == {"exact", "fuzzy", "orphaned"}
@@ -133,12 +133,12 @@ def test_a_second_import_never_duplicates_json_or_csv(source, tmp_path):
         assert (again.added, again.skipped) == (0, 5)
         as_csv = import_file(lib, cs)  # the same highlights exported as CSV are recognised too
         assert (as_csv.added, as_csv.skipped, as_csv.unmatched) == (0, 5, 0)
-        assert len(lib.highlights(annotator=None)) == 5
+        assert len(lib.highlights(annotator=None, orphans=True)) == 5
     # importing your own export back into your own library changes nothing either
-    before = source.highlights(annotator=None)
+    before = source.highlights(annotator=None, orphans=True)
     result = import_file(source, js)
     assert (result.added, result.skipped) == (0, 5)
-    assert source.highlights(annotator=None) == before
+    assert source.highlights(annotator=None, orphans=True) == before
 
 
 def test_csv_import_reanchors_on_a_changed_copy_and_keeps_guarded_cells(source, tmp_path):
@@ -161,7 +161,7 @@ def test_csv_import_reanchors_on_a_changed_copy_and_keeps_guarded_cells(source, 
             "The county bought two electric boats for 3.2 million euros",  # found again, slightly changed
         ]
         # Ana's filler is orphaned in her library; Cai's copy still has the sentence: found again
-        filler = lib.highlights(aid, annotator="Ana Ruiz", label="filler")[0]
+        filler = lib.highlights(aid, annotator="Ana Ruiz", label="filler", orphans=True)[0]
         assert text[filler.start : filler.end] == "Many residents feel it is a truly wonderful moment"
         assert filler.origin == "suggested"
 
@@ -188,10 +188,10 @@ def test_layers_are_separate_and_conflicts_are_kept_as_orphans(source, tmp_path)
         import_file(lib, path)
         aid = lib.find_article(url="https://news.example/ferry").id
         text = lib.get_article(aid).text
-        theirs = lib.highlights(aid, annotator="Ana Ruiz")
+        theirs = lib.highlights(aid, annotator="Ana Ruiz", orphans=True)
         # Fay paints the whole article: Ana's highlights are another layer and stay as they were
         lib.paint(aid, 0, len(text), "filler")
-        assert lib.highlights(aid, annotator="Ana Ruiz") == theirs
+        assert lib.highlights(aid, annotator="Ana Ruiz", orphans=True) == theirs
         assert [(h.start, h.end) for h in lib.highlights(aid)] == [(0, len(text))]
         assert lib.annotators(aid) == ["Fay", "Ana Ruiz"]
         assert lib.stats(aid).filler_words == lib.get_article(aid).word_count
@@ -204,7 +204,7 @@ def test_layers_are_separate_and_conflicts_are_kept_as_orphans(source, tmp_path)
         lib.erase(aid, 0, 10)
         result = import_file(lib, mine)
         assert result.skipped == 4 and result.added == 1 and result.conflicts == 1
-        (orphan,) = [h for h in lib.highlights(aid) if h.anchor_status == "orphaned"]
+        (orphan,) = [h for h in lib.highlights(aid, orphans=True) if h.anchor_status == "orphaned"]
         assert (orphan.start, orphan.end) == (paint_over[0].start, paint_over[0].end)
 
 
