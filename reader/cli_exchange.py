@@ -38,7 +38,7 @@ def import_cmd(ctx: click.Context, file: Path, annotator: str | None, as_json: b
 
 def _spans(library, article_id: int, name: str) -> list:
     """The anchored highlights of one annotator in an article; InputError if there are none."""
-    spans = library.highlights(article_id, annotator=name)
+    spans = library.highlights(article_id, annotator=name, orphans=False)
     if not spans:
         names = ", ".join(library.annotators(article_id)) or "nobody yet"
         raise InputError(

@@ -112,14 +112,14 @@ class HighlightsMixin:
         *,
         label: str | None = None,
         annotator: str | None = "",
-        orphans: bool = False,
+        orphans: bool = True,
     ) -> list[StoredHighlight]:
-        """Highlights of one article (or all) in text order: the local annotator's anchored ones by default.
+        """Highlights of one article (or all) in text order: the local annotator's by default.
 
         ``annotator``: ``""`` (default) or the local name for your own, another name for that
-        annotator's, ``None`` for everyone's. ``orphans=True`` adds the orphaned ones, whose offsets
-        are into an older version of the text (list them by quote and note; never draw them by
-        offset): every offset of the default result fits the current text.
+        annotator's, ``None`` for everyone's. Orphaned highlights keep offsets into an older version
+        of the text: list them by quote and note, never draw them by offset; ``orphans=False``
+        leaves them out (then every offset of the result fits the current text).
         """
         where, params = ["1"], []
         if article_id is not None:
