@@ -39,7 +39,7 @@ from reader.suggest_model import Base, Model, default_base, sigmoid
 # (name, alpha: trust in the default's prior, l2 of word/site weights, prior weight in the mixture)
 LEARNERS = (("steady", 1.0, 3.0, 0.8), ("adaptive", 0.03, 1.0, 0.2))
 LEARNING_RATE = 1.0
-STEP_BUDGET = 15_000  # SGD steps per learner in a full relearn (at least one pass over the examples)
+STEP_BUDGET = 12_000  # SGD steps per learner in a full relearn (at least one pass over the examples)
 MAX_EPOCHS = 10
 _MAGIC = b"SIFTUL1\n"
 
