@@ -250,7 +250,8 @@ class HighlightsMixin:
                 )
             if h.anchor_status == "exact":
                 return Change(h.article_id)
-            return self.reattach(highlight_id, h.start, h.end)
+            done = replace(h, anchor_status="exact", anchor_score=1.0, updated_at=utc_now())
+            return self._write(Change(h.article_id, (h,), (done,)))
 
     @_guarded
     def add_highlights(self, article_id: int, rows: Sequence[StoredHighlight]) -> Change:
