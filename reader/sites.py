@@ -2,8 +2,9 @@
 
 A source is an article's URL host (without ``www.``), or its site name when it has no URL. Figures come
 either from the reader's own fact/filler highlights or from suggestions (every sentence judged by the
-user's current model; per-article summaries are cached in ``suggest_cache`` by text hash and model, so
-only new articles or a changed model cost a pass of the engine).
+user's model; per-article summaries are cached in ``suggest_cache`` by text hash and model generation
+(:func:`reader.suggest_store.model_key`: it changes when the model is relearned or reset, not with each
+judged suggestion), so only new articles or a new model generation cost a pass of the engine).
 """
 
 from __future__ import annotations

@@ -139,10 +139,16 @@ def load_model(library: Library) -> Model:
 
 
 def model_key(library: Library) -> str:
-    """Identifies the model :func:`load_model` gives now (for caching what it computed)."""
-    row = _row(library)
+    """Identifies the model generation: the default's version and the last full save of the user's model.
+
+    It changes when the model is relearned or reset (or folds many changes into a new snapshot), not with
+    each judged suggestion, so caches keyed by it (the Sites view's) survive everyday corrections.
+    """
     version = default_base().version
-    return version if row is None else f"{version}:{row[1]}"
+    if not _exists(library, TABLE):
+        return version
+    row = library.conn.execute(f"SELECT updated_at FROM {TABLE} WHERE name = ?", (WORDS,)).fetchone()
+    return version if row is None else f"{version}:{row[0]}"
 
 
 def save_learner(library: Library, learner: UserLearner) -> None:

@@ -15,7 +15,7 @@ from reader.models import ArticleContent
 from reader.sentences import sentence_spans
 from reader.sites import CSV_COLUMNS, UNKNOWN, site_of, site_rows, write_csv
 from reader.store import Library
-from reader.suggest_store import record_feedback
+from reader.suggest_store import record_feedback, relearn
 
 FACTUAL = "The mill closed in 1998 after 140 years, the owners said.\nIts 320 workers were moved to Leeds."
 PADDED = (
@@ -93,7 +93,14 @@ def test_suggestions_are_cached_per_text_and_model(db_path: Path) -> None:
             r.to_dict() for r in site_rows(lib, source="suggestions", progress=lambda *a: seen.append(a))
         ] == [r.to_dict() for r in rows]
         assert seen == []  # all cached
-        record_feedback(lib, ids[1], 0, FACTUAL.index("\n"), "filler")  # the model changes: judged again
+        record_feedback(lib, ids[1], 0, FACTUAL.index("\n"), "filler")  # a new model: judged again
+        site_rows(lib, source="suggestions", progress=lambda *a: seen.append(a))
+        assert len(seen) == 2
+        seen.clear()
+        record_feedback(lib, ids[1], 0, FACTUAL.index("\n"), "filler")  # a correction: figures stay
+        site_rows(lib, source="suggestions", progress=lambda *a: seen.append(a))
+        assert seen == []
+        relearn(lib)  # a new generation: judged again
         site_rows(lib, source="suggestions", progress=lambda *a: seen.append(a))
         assert len(seen) == 2
         assert lib.conn.execute("SELECT count(DISTINCT model) FROM suggest_cache").fetchone()[0] == 1
