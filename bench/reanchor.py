@@ -379,6 +379,33 @@ def timing(words: int, count: int) -> None:
     print(f"  typical revision (60 edits, 3 paragraph moves): {typical * 1000:.0f} ms  (target <= 1000 ms)")
     print(f"  every quote edited: {worst * 1000:.0f} ms")
     print(f"  baseline, bare str.find of each quote: {base * 1000:.1f} ms  -> ratio {typical / base:.1f}x")
+    end_to_end(old, new, spans)
+
+
+def end_to_end(old: str, new: str, spans: list[tuple[int, int]]) -> None:
+    """Time ``reader.versions.refresh_article`` (diff, re-anchoring and the writes, one transaction)."""
+    import tempfile
+
+    from reader.models import ArticleContent
+    from reader.store import Library
+    from reader.versions import refresh_article
+
+    def content(text: str) -> ArticleContent:
+        return ArticleContent(blocks_from_text(text.replace("\n", "\n\n")), title="Timing")
+
+    with tempfile.TemporaryDirectory() as tmp, Library(Path(tmp) / "timing.db") as lib:
+        art = lib.add_article(content(old))
+        assert art.text == old
+        with lib.transaction():
+            for s, e in spans:
+                lib.paint(art.id, s, e, "fact")
+        t0 = time.perf_counter()
+        result = refresh_article(lib, art.id, content(new))
+        took = time.perf_counter() - t0
+    print(
+        f"  refresh_article end to end (library writes included): {took * 1000:.0f} ms "
+        f"({result.exact} exact, {result.fuzzy} fuzzy, {result.orphaned} orphaned)"
+    )
 
 
 def report(trials: list[Trial]) -> None:
