@@ -29,7 +29,7 @@ from reader.anchors import make_quote
 from reader.annotation_io import AnnotationRecord, ArticleRecord, Exchange, read_exchange
 from reader.errors import InputError
 from reader.models import Article, ArticleContent
-from reader.paint import ORIGINS, STATUSES, StoredHighlight, utc_now
+from reader.paint import ORIGINS, STATUSES, Highlight, utc_now
 from reader.reanchor import Anchor, reanchor
 
 if TYPE_CHECKING:
@@ -217,7 +217,7 @@ class _Importer:
             self.result.conflicts += 1
         self.ensure_label(r.label)
         now = utc_now()
-        row = StoredHighlight(
+        row = Highlight(
             None, article.id, r.label, start, end, exact, prefix, suffix, r.note,
             r.created_at or now, r.updated_at or r.created_at or now, status,
             anchor_score=round(float(score), 3), annotator=layer,

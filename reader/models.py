@@ -96,7 +96,13 @@ class Label:
 
 @dataclass
 class Highlight:
-    """A labelled span ``[start, end)`` of an article's canonical text, with its quote selector."""
+    """A labelled span ``[start, end)`` of an article's canonical text, with its quote selector.
+
+    ``anchor_status`` is ``exact``, ``fuzzy`` or ``orphaned`` (see :mod:`reader.reanchor`), with
+    ``anchor_score`` 0..1; ``annotator`` is ``""`` for the library's own (local) annotator (see
+    ``Library.annotator``); ``origin`` is ``manual``, ``suggested`` or ``imported``; ``import_key``
+    identifies an imported annotation so a second import never duplicates it.
+    """
 
     id: int | None
     article_id: int
@@ -110,3 +116,7 @@ class Highlight:
     created_at: str = ""
     updated_at: str = ""
     anchor_status: str = "exact"
+    anchor_score: float = 1.0
+    annotator: str = ""
+    origin: str = "manual"
+    import_key: str | None = None

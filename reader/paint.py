@@ -35,20 +35,6 @@ ORIGINS = ("manual", "suggested", "imported")
 STATUSES = ("exact", "fuzzy", "orphaned")
 
 
-@dataclass
-class StoredHighlight(Highlight):
-    """A highlight as the library stores it: the core record plus its anchor score, who made it and how.
-
-    ``annotator`` is ``""`` for the library's own (local) annotator (see ``Library.annotator``);
-    ``origin`` is one of :data:`ORIGINS`; ``import_key`` identifies an imported annotation.
-    """
-
-    anchor_score: float = 1.0
-    annotator: str = ""
-    origin: str = "manual"
-    import_key: str | None = None
-
-
 @dataclass(frozen=True)
 class Change:
     """The rows one user action removed and added (new rows carry ``id=None`` until stored)."""
@@ -82,16 +68,8 @@ def check_range(text: str, start: int, end: int) -> None:
         )
 
 
-def stored(h: Highlight) -> StoredHighlight:
-    """``h`` as a :class:`StoredHighlight` (a plain Highlight gets the defaults: local, manual)."""
-    if isinstance(h, StoredHighlight):
-        return h
-    return StoredHighlight(**{f: getattr(h, f) for f in Highlight.__dataclass_fields__})
-
-
-def _piece(text: str, h: Highlight, start: int, end: int, keep_id: bool, now: str) -> StoredHighlight:
+def _piece(text: str, h: Highlight, start: int, end: int, keep_id: bool, now: str) -> Highlight:
     """A trimmed copy of ``h`` covering ``[start, end)``, its quote recomputed."""
-    h = stored(h)
     exact, prefix, suffix = make_quote(text, start, end)
     return replace(
         h,
@@ -178,7 +156,7 @@ def plan_paint(
     exact, prefix, suffix = make_quote(text, new_start, new_end)
     if not same:
         added.append(
-            StoredHighlight(
+            Highlight(
                 None,
                 article_id,
                 label,
@@ -196,8 +174,8 @@ def plan_paint(
             )
         )
     elif not (len(same) == 1 and (same[0].start, same[0].end, same[0].note) == (new_start, new_end, joined)):
-        first = stored(same[0])
-        origins = {stored(h).origin for h in same} | {origin}
+        first = same[0]
+        origins = {h.origin for h in same} | {origin}
         removed.extend(same)
         added.append(
             replace(

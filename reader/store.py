@@ -35,7 +35,7 @@ from reader.migrations import store_error
 from reader.models import Article, ArticleContent
 from reader.paint import (
     Change,
-    StoredHighlight,
+    Highlight,
     utc_now,
 )
 from reader.stats import Stats, count_words
@@ -47,9 +47,9 @@ __all__ = [
     "SNIPPET_CLOSE",
     "SNIPPET_OPEN",
     "Change",
+    "Highlight",
     "Library",
     "SearchHit",
-    "StoredHighlight",
     "quote_terms",
     "store_error",
 ]

@@ -24,11 +24,10 @@ from reader.migrations import guarded as _guarded
 from reader.paint import (
     ORIGINS,
     Change,
-    StoredHighlight,
+    Highlight,
     check_range,
     plan_erase,
     plan_paint,
-    stored,
     utc_now,
 )
 from reader.stats import highlight_words
@@ -40,9 +39,9 @@ HL_COLS = (
 ANCHORED = "anchor_status != 'orphaned'"  # SQL: highlights placed in the current text
 
 
-def row_highlight(row: Sequence[Any]) -> StoredHighlight:
+def row_highlight(row: Sequence[Any]) -> Highlight:
     """A highlight from a row of :data:`HL_COLS`."""
-    return StoredHighlight(*row)
+    return Highlight(*row)
 
 
 class HighlightsMixin:
@@ -113,7 +112,7 @@ class HighlightsMixin:
         label: str | None = None,
         annotator: str | None = "",
         orphans: bool = True,
-    ) -> list[StoredHighlight]:
+    ) -> list[Highlight]:
         """Highlights of one article (or all) in text order: the local annotator's by default.
 
         ``annotator``: ``""`` (default) or the local name for your own, another name for that
@@ -137,14 +136,14 @@ class HighlightsMixin:
         return [row_highlight(r) for r in self.conn.execute(sql, params)]
 
     @_guarded
-    def get_highlight(self, highlight_id: int) -> StoredHighlight:
+    def get_highlight(self, highlight_id: int) -> Highlight:
         """One highlight; NotFoundError if there is none with that id."""
         row = self.conn.execute(f"SELECT {HL_COLS} FROM highlights WHERE id = ?", (highlight_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"There is no highlight {highlight_id} in this library.")
         return row_highlight(row)
 
-    def _near(self, article_id: int, start: int, end: int, layer: str = "") -> list[StoredHighlight]:
+    def _near(self, article_id: int, start: int, end: int, layer: str = "") -> list[Highlight]:
         """One annotator's anchored highlights touching ``[start, end]``."""
         sql = (
             f'SELECT {HL_COLS} FROM highlights WHERE article_id = ? AND start <= ? AND "end" >= ? '
@@ -224,7 +223,7 @@ class HighlightsMixin:
             return self._write(Change(h.article_id, (h, *plan.removed), added))
 
     @_guarded
-    def attention(self, article_id: int | None = None) -> list[StoredHighlight]:
+    def attention(self, article_id: int | None = None) -> list[Highlight]:
         """Highlights needing a look (``fuzzy`` or ``orphaned``), everyone's, in text order."""
         where, params = "anchor_status != 'exact'", []
         if article_id is not None:
@@ -254,7 +253,7 @@ class HighlightsMixin:
             return self._write(Change(h.article_id, (h,), (done,)))
 
     @_guarded
-    def add_highlights(self, article_id: int, rows: Sequence[StoredHighlight]) -> Change:
+    def add_highlights(self, article_id: int, rows: Sequence[Highlight]) -> Change:
         """Insert new rows as they are (an import): anchored ones must fit the text and their layer.
 
         InputError (and nothing written) if an anchored row is outside the text or overlaps an
@@ -262,7 +261,7 @@ class HighlightsMixin:
         """
         with self.transaction():
             text = self._text(article_id)
-            added: list[StoredHighlight] = []
+            added: list[Highlight] = []
             for h in rows:
                 if h.id is not None or h.article_id != article_id:
                     raise InputError("New highlights must have no id and belong to the article given.")
@@ -330,7 +329,6 @@ class HighlightsMixin:
             self.conn.executemany("DELETE FROM highlights WHERE id = ?", [(h.id,) for h in change.removed])
         added = []
         for h in change.added:
-            h = stored(h)
             if h.origin not in ORIGINS:
                 raise InputError(f"The origin {h.origin!r} is not one of {', '.join(ORIGINS)}.")
             values = (h.id, h.article_id, h.label, h.start, h.end, h.exact, h.prefix, h.suffix, h.note)

@@ -22,7 +22,7 @@ from reader.blocks import Block, blocks_from_json
 from reader.errors import InputError, NotFoundError
 from reader.migrations import guarded
 from reader.models import ArticleContent
-from reader.paint import StoredHighlight, utc_now
+from reader.paint import Highlight, utc_now
 from reader.reanchor import reanchor
 from reader.stats import highlight_words
 from reader.store import content_row
@@ -126,7 +126,7 @@ def current_version(library: Library, article_id: int) -> int:
     return int(_current(library, article_id)[0])
 
 
-def _placed(h: StoredHighlight, text: str, status: str, start: int | None, end: int | None, score: float):
+def _placed(h: Highlight, text: str, status: str, start: int | None, end: int | None, score: float):
     """``h`` re-anchored: new offsets and quote, or orphaned with its old offsets and quote."""
     if status == "orphaned" or start is None or end is None:
         return replace(h, anchor_status="orphaned", anchor_score=0.0)
@@ -137,13 +137,11 @@ def _placed(h: StoredHighlight, text: str, status: str, start: int | None, end: 
     )  # fmt: skip
 
 
-def reanchor_highlights(
-    old_text: str | None, new_text: str, highlights: list[StoredHighlight]
-) -> list[StoredHighlight]:
+def reanchor_highlights(old_text: str | None, new_text: str, highlights: list[Highlight]) -> list[Highlight]:
     """Every highlight placed on ``new_text`` (see the module docstring); same order as given."""
     anchored = [h for h in highlights if h.anchor_status != "orphaned"]
     orphans = [h for h in highlights if h.anchor_status == "orphaned"]
-    out: dict[int, StoredHighlight] = {}
+    out: dict[int, Highlight] = {}
     for group, old in ((anchored, old_text), (orphans, None)):
         for h, r in zip(group, reanchor(old, new_text, group), strict=True):
             out[id(h)] = _placed(h, new_text, r.status, r.start, r.end, r.score)
@@ -151,7 +149,7 @@ def reanchor_highlights(
     return resolve_overlaps(placed)
 
 
-def resolve_overlaps(rows: list[StoredHighlight]) -> list[StoredHighlight]:
+def resolve_overlaps(rows: list[Highlight]) -> list[Highlight]:
     """Orphan the less certain of two highlights of one annotator that now overlap."""
     rank = {"exact": 0, "fuzzy": 1}
     order = sorted(

@@ -176,13 +176,13 @@ def test_json_names_the_annotator_origin_score_and_embeds_the_articles(library, 
 
 
 def test_markdown_digest_holds_only_your_own_highlights(library, two_articles):
-    from reader.paint import StoredHighlight
+    from reader.paint import Highlight
 
     a, _ = two_articles
     text = library.get_article(a).text
     s = text.index("It is worth")
     library.erase(a, s, len(text))
-    other = StoredHighlight(
+    other = Highlight(
         None, a, "fact", s, len(text), text[s:], text[s - 32 : s], "", "", "t", "t", "exact", annotator="Jo"
     )
     library.add_highlights(a, [other])

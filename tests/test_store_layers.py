@@ -7,7 +7,7 @@ import pytest
 from reader.blocks import blocks_from_text
 from reader.errors import InputError
 from reader.models import ArticleContent
-from reader.paint import StoredHighlight
+from reader.paint import Highlight
 from reader.store import Library
 from reader.versions import refresh_article
 
@@ -104,7 +104,7 @@ def test_reattach_merges_with_a_neighbour_of_its_label_and_undoes_exactly(lib):
 
 def test_layers_keep_their_own_one_label_per_character(lib):
     aid = add(lib)
-    theirs = StoredHighlight(
+    theirs = Highlight(
         None, aid, "filler", 0, 40, TEXT[:40], "", TEXT[40:72], "", "t", "t", "exact", annotator="Ben",
         origin="imported", import_key="k1",
     )  # fmt: skip
@@ -114,7 +114,7 @@ def test_layers_keep_their_own_one_label_per_character(lib):
     assert [(h.start, h.end) for h in lib.highlights(aid)] == [(10, 50)]
     assert len(lib.highlights(aid, annotator=None)) == 2 and lib.annotators() == ["Ana", "Ben"]
     with pytest.raises(InputError, match="overlaps another of the same annotator"):
-        lib.add_highlights(aid, [StoredHighlight(None, aid, "fact", 30, 45, "x", "", "", annotator="Ben")])
+        lib.add_highlights(aid, [Highlight(None, aid, "fact", 30, 45, "x", "", "", annotator="Ben")])
     # undo of a paint made after someone else's import still restores exactly
     change = lib.erase(aid, 0, len(TEXT))
     lib.apply(change.inverted())

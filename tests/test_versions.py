@@ -14,7 +14,7 @@ from reader.blocks import blocks_from_text
 from reader.cli import cli
 from reader.errors import InputError, NotFoundError
 from reader.models import ArticleContent
-from reader.paint import StoredHighlight
+from reader.paint import Highlight
 from reader.store import Library
 from reader.versions import get_version, list_versions, refresh_article, resolve_overlaps
 
@@ -181,7 +181,7 @@ def test_refresh_is_one_transaction_and_empty_content_changes_nothing(lib, db_pa
 
 def test_overlapping_results_orphan_the_less_certain_per_annotator():
     def row(hid, start, end, status, score, annotator=""):
-        return StoredHighlight(
+        return Highlight(
             hid, 1, "fact", start, end, "x" * (end - start), "", "", "", "t", "t", status, score, annotator
         )
 
