@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 from collections.abc import Callable
@@ -10,18 +9,23 @@ from pathlib import Path
 
 import click
 
-from reader import __version__, cli_articles, cli_exchange, cli_export, cli_labels, cli_versions
+from reader import (
+    __version__,
+    cli_articles,
+    cli_exchange,
+    cli_export,
+    cli_labels,
+    cli_logins,
+    cli_suggest,
+    cli_versions,
+)
 from reader.cli_common import SiftFailure, State, open_library, state
 from reader.errors import SiftError
 
-if importlib.util.find_spec("reader.cli_logins") is not None:  # site logins (the fetch engineer's module)
-    from reader import cli_logins
-else:  # pragma: no cover - depends on the tree
-    cli_logins = None
-
 COMMAND_ORDER = (
-    "add", "list", "show", "highlight", "erase", "highlights", "note", "labels", "search", "stats", "export",
-    "import", "refresh", "versions", "reattach", "agreement", "annotator", "extract", "gui",
+    "add", "list", "show", "highlight", "erase", "highlights", "note", "labels", "search", "stats",
+    "suggest", "model", "sites", "export", "import", "refresh", "versions", "reattach", "agreement",
+    "annotator", "extract", "gui",
 )  # fmt: skip
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -213,11 +217,10 @@ for _command in (
     *cli_export.COMMANDS,
     *cli_exchange.COMMANDS,
     *cli_versions.COMMANDS,
+    *cli_suggest.COMMANDS,
+    *cli_logins.COMMANDS,
 ):
     cli.add_command(_command)
-if cli_logins is not None:
-    for _command in cli_logins.COMMANDS:
-        cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:
