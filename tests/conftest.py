@@ -33,6 +33,16 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def library(db_path: Path):
+    """A real, empty library file in a temporary folder (closed after the test)."""
+    from reader.store import Library
+
+    lib = Library(db_path)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
 def shared_dir() -> Path:
     """The read-only shared data folder beside the checkout."""
     if not SHARED.is_dir():

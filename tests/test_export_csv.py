@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -48,13 +47,6 @@ def expected_rows(library: Library, article_id: int | None = None) -> list[list[
 
 def guarded(row: list[str]) -> list[str]:
     return [guard_cell(c) if i in TEXT_COLUMNS else c for i, c in enumerate(row)]
-
-
-@pytest.fixture
-def library(db_path: Path):
-    lib = Library(db_path)
-    yield lib
-    lib.close()
 
 
 def add_text(library: Library, text: str, title: str = "A title", url: str | None = None) -> int:

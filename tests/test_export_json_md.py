@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 
@@ -15,13 +14,6 @@ from reader.models import ArticleContent
 from reader.store import Library
 
 ANNO = "http://www.w3.org/ns/anno.jsonld"
-
-
-@pytest.fixture
-def library(db_path: Path):
-    lib = Library(db_path)
-    yield lib
-    lib.close()
 
 
 def add_text(library: Library, text: str, title: str, url: str | None = None) -> int:

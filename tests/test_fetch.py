@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 import ssl
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from dbtools import snapshot
 from httpserver import LATIN_TEXT, TestServer, free_port, hostile_routes, self_signed_context
 
 from reader import __version__
@@ -28,23 +28,6 @@ LIMITS = FetchLimits(
 def NO_LOGIN(host: str) -> None:
     """No site has a login (keeps these tests away from the keyring)."""
     return None
-
-
-def snapshot(db: Path) -> dict[str, int]:
-    """Row counts of every table in the library file (read through a separate connection)."""
-    con = sqlite3.connect(db)
-    try:
-        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
-    finally:
-        con.close()
-
-
-@pytest.fixture
-def library(db_path: Path):
-    lib = Library(db_path)
-    yield lib
-    lib.close()
 
 
 def add_url(library: Library, url: str, limits: FetchLimits = LIMITS, **kw):

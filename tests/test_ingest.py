@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import gzip
 import io
-import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
+from dbtools import snapshot
 
 from reader import ingest
 from reader.errors import ExtractError, InputError, SiftError
@@ -25,22 +25,6 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>Night Buses Re
 TEXT = (
     "Seed swap on Saturday\n\nBring labelled envelopes.\nTomatoes and beans are most wanted.\n\nTea at noon."
 )
-
-
-def snapshot(db: Path) -> dict[str, int]:
-    con = sqlite3.connect(db)
-    try:
-        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
-    finally:
-        con.close()
-
-
-@pytest.fixture
-def library(db_path: Path):
-    lib = Library(db_path)
-    yield lib
-    lib.close()
 
 
 @pytest.mark.parametrize(
