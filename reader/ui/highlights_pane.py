@@ -1,57 +1,36 @@
-"""The highlights pane: the open article's highlights with label chip, quote and note."""
+"""The highlights pane: the open article's highlights (label, quote, note, anchor status) and a notice
+of those that need attention after the article's text changed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QAbstractTextDocumentLayout,
-    QAction,
-    QColor,
-    QFont,
-    QFontMetrics,
-    QKeySequence,
-    QPainter,
-    QPalette,
-    QPen,
-    QTextDocument,
-)
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListView,
     QMenu,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from reader.models import Highlight, Label
 from reader.ui import themes
+from reader.ui.highlight_cards import (
+    CONFIRM,
+    HIGHLIGHT_ROLE,
+    REATTACH,
+    HighlightDelegate,
+    attention_color,
+    badge_text,
+    status_tip,
+)
 
-HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 2
-ANCHOR_NOTES = {"fuzzy": "   · re-anchored", "orphaned": "   · ⚠ not in the text"}
-SNIPPET_CHARS = 400
-QUOTE_LINES = 4
-
-
-def _clamp_lines(doc: QTextDocument, lines: int) -> None:
-    """Cut a one-block plain document to ``lines`` lines, ending with an ellipsis."""
-    layout = doc.firstBlock().layout()
-    if layout is None or layout.lineCount() <= lines:
-        return
-    line = layout.lineAt(lines - 1)
-    text = doc.toPlainText()[: line.textStart() + line.textLength()].rstrip()
-    for _ in range(12):
-        cut = text.rsplit(" ", 1)[0] if " " in text else text[:-1]
-        doc.setPlainText(cut + "…")
-        layout = doc.firstBlock().layout()
-        if layout is not None and layout.lineCount() <= lines:
-            return
-        text = cut
+__all__ = ["HIGHLIGHT_ROLE", "HighlightListModel", "HighlightsPane"]
 
 
 class HighlightListModel(QAbstractListModel):
@@ -66,138 +45,84 @@ class HighlightListModel(QAbstractListModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        """Label and quote for display/accessibility; the Highlight for the delegate."""
+        """Label, status and quote for display/accessibility; the Highlight for the delegate."""
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         h = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{h.label}: {h.exact}" + (f" — note: {h.note}" if h.note else "")
         if role == HIGHLIGHT_ROLE:
             return h
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            badge = badge_text(h)
+            head = f"{h.label} ({badge})" if badge else h.label
+            return f"{head}: {h.exact}" + (f" — note: {h.note}" if h.note else "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = h.exact + (f"\n\nNote: {h.note}" if h.note else "")
-            if h.anchor_status == "orphaned":
-                tip += "\n\nThe article's text changed and this passage was not found again."
-            elif h.anchor_status == "fuzzy":
-                tip += "\n\nThe article's text changed; this highlight was placed on the closest match."
-            return tip
+            tip = h.exact if len(h.exact) <= 1200 else h.exact[:1200] + "…"
+            tip += f"\n\nNote: {h.note}" if h.note else ""
+            return tip + (f"\n\n{status_tip(h)}" if h.anchor_status != "exact" else "")
         return None
 
     def set_rows(self, rows: list[Highlight]) -> None:
-        """Replace every row."""
+        """Replace every row (nothing happens when the rows are the same)."""
+        rows = sorted(rows, key=lambda h: h.start)
+        if rows == self.rows:
+            return
         self.beginResetModel()
-        self.rows = sorted(rows, key=lambda h: h.start)
+        self.rows = rows
         self.endResetModel()
 
 
-class HighlightDelegate(QStyledItemDelegate):
-    """Draws a label chip and name, the quote (up to four lines) and the note."""
+class AttentionBanner(QFrame):
+    """ "3 need attention" above the list, with a toggle to show only those highlights."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.theme = themes.resolve_theme("light")
-        self.labels: dict[str, Label] = {}
+        self.setObjectName("attentionBanner")
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.only = QPushButton("Show only these", self)
+        self.only.setCheckable(True)
+        self.only.setFlat(True)
+        self.only.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.only.toggled.connect(lambda on: self.only.setText("Show all" if on else "Show only these"))
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(10, 6, 6, 6)
+        lay.setSpacing(6)
+        lay.addWidget(self.text, 1)
+        lay.addWidget(self.only)
 
-    def _docs(
-        self, h: Highlight, option: QStyleOptionViewItem, width: float
-    ) -> tuple[QTextDocument, QTextDocument | None]:
-        quote = QTextDocument()
-        quote.setDocumentMargin(0)
-        font = QFont(option.font)
-        quote.setDefaultFont(font)
-        snippet = h.exact if len(h.exact) <= SNIPPET_CHARS else h.exact[:SNIPPET_CHARS].rstrip() + "…"
-        quote.setPlainText(snippet.replace("\n", " ¶ "))
-        quote.setTextWidth(width)
-        _clamp_lines(quote, QUOTE_LINES)
-        note = None
-        if h.note:
-            note = QTextDocument()
-            note.setDocumentMargin(0)
-            nf = QFont(option.font)
-            nf.setItalic(True)
-            nf.setPointSizeF(option.font.pointSizeF() * 0.92)
-            note.setDefaultFont(nf)
-            note.setPlainText("✎ " + h.note)
-            note.setTextWidth(width)
-        return quote, note
-
-    def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:
-        """Height of chip line + quote + note."""
-        h = index.data(HIGHLIGHT_ROLE)
-        view = self.parent()
-        vw = view.viewport().width() if isinstance(view, QListView) else option.rect.width()
-        width = max(vw, 120) - 34
-        quote, note = self._docs(h, option, width)
-        fm = QFontMetrics(option.font)
-        height = 10 + fm.height() + 4 + quote.size().height() + 12
-        if note is not None:
-            height += note.size().height() + 6
-        return QSize(max(vw, 120), int(height))
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
-        """Paint one highlight card."""
-        h: Highlight = index.data(HIGHLIGHT_ROLE)
-        if h is None:
-            return
-        t = self.theme
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = QRectF(option.rect)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        if selected:
-            painter.fillRect(
-                r, QColor(t.selection if option.state & QStyle.StateFlag.State_HasFocus else t.code_bg)
-            )
-        elif option.state & QStyle.StateFlag.State_MouseOver:
-            painter.fillRect(r, themes.mix(QColor(t.pane), QColor(t.code_bg), 0.6))
-        painter.setPen(QPen(themes.mix(QColor(t.pane), QColor(t.faint), 0.45), 1))
-        painter.drawLine(r.bottomLeft(), r.bottomRight())
-        label = self.labels.get(h.label, Label(h.label, "#c8c8c8"))
-        colors = themes.label_colors(t, label.color)
-        fm = QFontMetrics(option.font)
-        x0 = r.left() + 14
-        y = r.top() + 10
-        chip = QRectF(x0, y + fm.height() / 2 - 5, 10, 10)
-        painter.setPen(QPen(colors.underline, 1.2))
-        painter.setBrush(colors.background)
-        painter.drawRoundedRect(chip, 3, 3)
-        small = QFont(option.font)
-        small.setPointSizeF(option.font.pointSizeF() * 0.84)
-        small.setWeight(QFont.Weight.DemiBold)
-        small.setCapitalization(QFont.Capitalization.AllUppercase)
-        small.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 106)
-        painter.setFont(small)
-        painter.setPen(QColor(t.selection_text if selected else t.dim))
-        key = f"   {label.key}" if label.key else ""
-        status = ANCHOR_NOTES.get(h.anchor_status, "")
-        painter.drawText(
-            QRectF(x0 + 16, y, r.width() - 40, fm.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            label.name + key + status,
+    def show_counts(self, fuzzy: int, orphaned: int) -> None:
+        """Say how many need attention (hidden when none do)."""
+        n = fuzzy + orphaned
+        parts = ([f"{fuzzy} moved"] if fuzzy else []) + ([f"{orphaned} not found"] if orphaned else [])
+        self.text.setText(f"<b>{n} need{'s' if n == 1 else ''} attention</b><br>" + " · ".join(parts))
+        self.text.setToolTip(
+            "The article's text changed since these were made. Moved ones were placed on the closest "
+            "match: check and confirm them. Ones not found keep their quote and note: select where "
+            "they belong and re-attach them."
         )
-        y += fm.height() + 4
-        width = r.width() - 34
-        quote, note = self._docs(h, option, width)
-        painter.translate(x0, y)
-        ctx_color = QColor(t.selection_text if selected else t.text)
-        ctx = QAbstractTextDocumentLayout.PaintContext()
-        pal = QPalette(option.palette)
-        pal.setColor(QPalette.ColorRole.Text, ctx_color)
-        ctx.palette = pal
-        quote.documentLayout().draw(painter, ctx)
-        if note is not None:
-            painter.translate(0, quote.size().height() + 6)
-            pal2 = QPalette(option.palette)
-            pal2.setColor(QPalette.ColorRole.Text, QColor(t.selection_text if selected else t.dim))
-            ctx.palette = pal2
-            note.documentLayout().draw(painter, ctx)
-        painter.restore()
+        self.setVisible(n > 0)
+
+    def set_theme(self, theme: themes.Theme) -> None:
+        """Soft amber on the pane colour, readable in every theme."""
+        amber = attention_color(theme)
+        bg = themes.mix(QColor(theme.pane), amber, 0.1).name()
+        edge = themes.mix(QColor(theme.pane), amber, 0.35).name()
+        self.setStyleSheet(
+            f"QFrame#attentionBanner {{ background: {bg}; border: 1px solid {edge}; border-radius: 6px; }}"
+            f"QFrame#attentionBanner QLabel {{ color: {theme.text}; background: transparent; border: 0; }}"
+            f"QFrame#attentionBanner QPushButton {{ color: {amber.name()}; border: 0; padding: 2px 6px;"
+            " font-weight: 600; }"
+        )
 
 
 class HighlightsPane(QWidget):
     """The article's highlights; click to jump, Enter/N to edit the note, Delete to delete.
 
-    Signals: ``highlight_activated(Highlight)``, ``note_requested(int id)``, ``delete_requested(int id)``.
+    For highlights that need attention: C confirms a moved one where it is, R re-attaches one to
+    the reader's selection (also as buttons on the cards and in the context menu).
+
+    Signals: ``highlight_activated(Highlight)``, ``note_requested(int id)``, ``delete_requested(int id)``,
+    ``confirm_requested(int id)``, ``reattach_requested(int id)``.
     """
 
     NO_ARTICLE = "Open an article to see its highlights."
@@ -206,6 +131,8 @@ class HighlightsPane(QWidget):
     highlight_activated = Signal(object)
     note_requested = Signal(int)
     delete_requested = Signal(int)
+    confirm_requested = Signal(int)
+    reattach_requested = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -214,6 +141,8 @@ class HighlightsPane(QWidget):
         self.label_filter = QComboBox(self)
         self.label_filter.addItem("All labels", "")
         self.label_filter.setAccessibleName("Show label")
+        self.banner = AttentionBanner(self)
+        self.banner.hide()
         self.model = HighlightListModel(self)
         self.view = QListView(self)
         self.view.setModel(self.model)
@@ -239,31 +168,46 @@ class HighlightsPane(QWidget):
         head.addWidget(self.title, 1)
         head.addWidget(self.label_filter)
         lay.addLayout(head)
+        banner_row = QHBoxLayout()
+        banner_row.setContentsMargins(8, 0, 8, 6)
+        banner_row.addWidget(self.banner)
+        lay.addLayout(banner_row)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.empty, 1)
 
-        self.act_note = QAction("Edit note…", self.view)
-        self.act_note.setShortcuts([QKeySequence("N"), QKeySequence(Qt.Key.Key_Return)])
-        self.act_note.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.act_note.triggered.connect(self._on_note_key)
-        self.act_delete = QAction("Delete highlight", self.view)
-        self.act_delete.setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)]
+        self.act_note = self._key_action("Edit note…", self._on_note_key, "N", Qt.Key.Key_Return)
+        self.act_delete = self._key_action(
+            "Delete highlight",
+            self._on_delete_key,
+            QKeySequence.StandardKey.Delete,
+            Qt.Key.Key_Backspace,
         )
-        self.act_delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.act_delete.triggered.connect(self._on_delete_key)
-        self.view.addAction(self.act_note)
-        self.view.addAction(self.act_delete)
+        self.act_confirm = self._key_action("Confirm place", lambda: self._on_action_key(CONFIRM), "C")
+        self.act_reattach = self._key_action(
+            "Re-attach to selection", lambda: self._on_action_key(REATTACH), "R"
+        )
         self.view.clicked.connect(self._on_clicked)
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         self.view.customContextMenuRequested.connect(self._on_context_menu)
+        self.delegate.action_requested.connect(self._emit_action)
         self.label_filter.currentIndexChanged.connect(self._apply_filter)
+        self.banner.only.toggled.connect(self._apply_filter)
         self._all: list[Highlight] = []
         self._show_empty(True)
+
+    def _key_action(self, text: str, slot, *keys) -> QAction:
+        a = QAction(text, self.view)
+        a.setShortcuts([QKeySequence(k) for k in keys])
+        a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        a.triggered.connect(slot)
+        self.view.addAction(a)
+        return a
 
     def set_theme(self, theme: themes.Theme) -> None:
         """Recolour for ``theme``."""
         self.delegate.theme = theme
+        self.delegate.clear_cache()
+        self.banner.set_theme(theme)
         self.view.viewport().update()
 
     def set_labels(self, labels: list[Label]) -> None:
@@ -284,13 +228,28 @@ class HighlightsPane(QWidget):
         self.empty.setText(self.NO_HIGHLIGHTS if article_open else self.NO_ARTICLE)
         sel = self.selected()
         self._all = list(highlights)
+        fuzzy = sum(1 for h in self._all if h.anchor_status == "fuzzy")
+        orphaned = sum(1 for h in self._all if h.anchor_status == "orphaned")
+        if not fuzzy + orphaned and self.banner.only.isChecked():
+            self.banner.only.blockSignals(True)
+            self.banner.only.setChecked(False)
+            self.banner.only.setText("Show only these")
+            self.banner.only.blockSignals(False)
+        self.banner.show_counts(fuzzy, orphaned)
         self._apply_filter()
         if sel is not None:
             self.select_id(sel.id)
 
+    def attention_count(self) -> int:
+        """How many of the listed highlights are fuzzy or orphaned."""
+        return sum(1 for h in self._all if h.anchor_status != "exact")
+
     def _apply_filter(self) -> None:
         want = self.label_filter.currentData()
-        rows = [h for h in self._all if not want or h.label == want]
+        only = self.banner.only.isChecked()
+        rows = [
+            h for h in self._all if (not want or h.label == want) and (not only or h.anchor_status != "exact")
+        ]
         self.model.set_rows(rows)
         n = len(self._all)
         self.title.setText(f"Highlights  {n}" if n else "Highlights")
@@ -334,14 +293,31 @@ class HighlightsPane(QWidget):
         if h is not None and h.id is not None:
             self.delete_requested.emit(h.id)
 
+    def _on_action_key(self, action: str) -> None:
+        h = self.selected()
+        if h is None or h.id is None:
+            return
+        if action == CONFIRM and h.anchor_status != "fuzzy":
+            return  # exact ones need no confirming; orphans have no place to confirm
+        self._emit_action(action, h.id)
+
+    def _emit_action(self, action: str, highlight_id: int) -> None:
+        (self.confirm_requested if action == CONFIRM else self.reattach_requested).emit(highlight_id)
+
     def _on_context_menu(self, pos) -> None:
         idx = self.view.indexAt(pos)
         h: Highlight | None = idx.data(HIGHLIGHT_ROLE) if idx.isValid() else None
         if h is None or h.id is None:
             return
+        hid = h.id
         menu = QMenu(self)
-        menu.addAction("Show in article", lambda: self.highlight_activated.emit(h))
-        menu.addAction("Edit note…", lambda: self.note_requested.emit(h.id))
+        if h.anchor_status != "orphaned":
+            menu.addAction("Show in article", lambda: self.highlight_activated.emit(h))
+        menu.addAction("Edit note…\tN", lambda: self.note_requested.emit(hid))
         menu.addSeparator()
-        menu.addAction("Delete highlight", lambda: self.delete_requested.emit(h.id))
+        if h.anchor_status == "fuzzy":
+            menu.addAction("Confirm place\tC", lambda: self.confirm_requested.emit(hid))
+        menu.addAction("Re-attach to selection\tR", lambda: self.reattach_requested.emit(hid))
+        menu.addSeparator()
+        menu.addAction("Delete highlight", lambda: self.delete_requested.emit(hid))
         menu.exec(self.view.viewport().mapToGlobal(pos))
