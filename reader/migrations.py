@@ -14,18 +14,19 @@ import getpass
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.errors import StoreError
 from reader.stats import highlight_words
 
+if TYPE_CHECKING:  # sqlite-utils is imported only when a file needs migrating (it is slow to import)
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
 T = TypeVar("T")
 APPLICATION_ID = 0x53696674  # "Sift"
-MIGRATIONS = Migrations("sift")
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 
 
@@ -151,13 +152,27 @@ def _versioned(number: int, fn: Callable[[Database], None]) -> Callable[[Databas
     return step
 
 
-for _n, _fn in enumerate(STEPS, start=1):
-    MIGRATIONS(name=_fn.__name__)(_versioned(_n, _fn))
+@cache
+def migrations() -> Migrations:
+    """sqlite-utils' ``Migrations("sift")`` holding every step (built on first use)."""
+    from sqlite_utils.migrations import Migrations
+
+    steps = Migrations("sift")
+    for n, fn in enumerate(STEPS, start=1):
+        steps(name=fn.__name__)(_versioned(n, fn))
+    return steps
 
 
-def schema_version(db: Database, path: Path) -> int:
+def __getattr__(name: str) -> Any:
+    """``MIGRATIONS``: the same as :func:`migrations` (kept for callers of the earlier name)."""
+    if name == "MIGRATIONS":
+        return migrations()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def schema_version(db: Database | sqlite3.Connection, path: Path) -> int:
     """The schema version of an open file: 0 for an empty file; StoreError for newer or foreign files."""
-    conn = db.conn
+    conn = db.conn if hasattr(db, "conn") else db
     app_id = conn.execute("PRAGMA application_id").fetchone()[0]
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if app_id != APPLICATION_ID:
@@ -198,10 +213,14 @@ def backup(path: Path, version: int) -> Path:
     return target
 
 
-def migrate(db: Database, path: Path) -> Path | None:
+def migrate(db: Database | sqlite3.Connection, path: Path) -> Path | None:
     """Bring the file to SCHEMA_VERSION (backing up a non-empty older file first); return the backup path."""
     if schema_version(db, path) == SCHEMA_VERSION:
         return None
+    if not hasattr(db, "conn"):
+        from sqlite_utils import Database
+
+        db = Database(db, execute_plugins=False)
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")  # the whole upgrade is one transaction, and only one process runs it
     try:
@@ -210,7 +229,7 @@ def migrate(db: Database, path: Path) -> Path | None:
         if version < SCHEMA_VERSION:
             if version > 0:
                 saved = backup(path, version)
-            MIGRATIONS.apply(db)
+            migrations().apply(db)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

@@ -16,9 +16,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from reader import migrations
 from reader.blocks import (
@@ -42,6 +40,9 @@ from reader.stats import Stats, count_words
 from reader.store_highlights import ANCHORED, HighlightsMixin
 from reader.store_labels import LabelsMixin
 from reader.store_search import SNIPPET_CLOSE, SNIPPET_OPEN, SearchHit, SearchMixin, quote_terms
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 __all__ = [
     "SNIPPET_CLOSE",
@@ -77,18 +78,27 @@ class Library(HighlightsMixin, LabelsMixin, SearchMixin):
                 f"The folder for the library {self.path} cannot be created ({exc.strerror})."
             ) from exc
         conn = sqlite3.connect(str(self.path), timeout=busy_timeout, isolation_level=None)
+        self.conn = conn
+        self._db: sqlite_utils.Database | None = None
         try:
-            self.db = sqlite_utils.Database(conn, execute_plugins=False)
-            migrations.schema_version(self.db, self.path)  # refuses foreign/newer files before changing them
+            migrations.schema_version(conn, self.path)  # refuses foreign/newer files before changing them
             conn.execute("PRAGMA foreign_keys = ON")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            self.backup_path = migrations.migrate(self.db, self.path)
+            self.backup_path = migrations.migrate(conn, self.path)
         except BaseException:
             conn.close()
             raise
-        self.conn = conn
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils' view of the connection (imported on first use: it is slow to import)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn, execute_plugins=False)
+        return self._db
 
     def close(self) -> None:
         """Close the file."""

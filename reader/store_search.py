@@ -132,13 +132,72 @@ class SearchMixin:
         read: bool | None = None,
         tag: str | None = None,
         sort: str = "added",
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[ArticleSummary]:
         """Library rows with highlight counts and fact/filler words, filtered and sorted.
 
-        Counts are the local annotator's highlights; fact/filler words skip orphaned ones.
+        Counts are the local annotator's highlights; fact/filler words skip orphaned ones. ``limit`` and
+        ``offset`` give one page of the list: except when sorting by density, only that page's rows and
+        their highlights' index entries are read (covering indexes, no article bodies).
         """
         if sort not in SORTS:
             raise InputError(f"Cannot sort by {sort!r}; use one of: {', '.join(SORTS)}.")
+        where, params = self._list_filter(query=query, archived=archived, read=read, tag=tag)
+        params.update(limit=-1 if limit is None else max(0, limit), offset=max(0, offset))
+        cond = " AND ".join(where)
+        if sort == "density":  # the order needs every row's totals
+            sql = (
+                "SELECT a.id, a.title, a.url, a.site_name, a.published, a.added_at, a.word_count, "
+                "coalesce(s.n, 0), coalesce(s.fact, 0), coalesce(s.filler, 0), a.read, a.archived, a.tags, "
+                "CAST(s.fact AS REAL) / nullif(s.fact + s.filler, 0) AS density "
+                "FROM articles a LEFT JOIN (SELECT article_id, count(*) AS n, "
+                "total(CASE WHEN label = 'fact' AND anchor_status != 'orphaned' THEN words END) AS fact, "
+                "total(CASE WHEN label = 'filler' AND anchor_status != 'orphaned' THEN words END) AS filler "
+                "FROM highlights WHERE annotator = '' GROUP BY article_id) s ON s.article_id = a.id "
+                f"WHERE {cond} ORDER BY {SORTS[sort]} LIMIT :limit OFFSET :offset"
+            )
+        else:  # the page first, then three index-only lookups per row of it
+            words = (
+                "(SELECT total(words) FROM highlights h WHERE h.article_id = a.id AND h.annotator = '' "
+                "AND h.anchor_status != 'orphaned' AND h.label = '{}')"
+            )
+            sql = (
+                "WITH page AS (SELECT a.id, a.title, a.url, a.site_name, a.published, a.added_at, "
+                f"a.word_count, a.read, a.archived, a.tags FROM articles a WHERE {cond} "
+                f"ORDER BY {SORTS[sort]} LIMIT :limit OFFSET :offset) "
+                "SELECT a.id, a.title, a.url, a.site_name, a.published, a.added_at, a.word_count, "
+                "(SELECT count(*) FROM highlights h WHERE h.article_id = a.id AND h.annotator = ''), "
+                f"{words.format('fact')}, {words.format('filler')}, a.read, a.archived, a.tags "
+                f"FROM page a ORDER BY {SORTS[sort]}"
+            )
+        rows = self.conn.execute(sql, params).fetchall()
+        return [
+            ArticleSummary(*r[:8], int(r[8]), int(r[9]), bool(r[10]), bool(r[11]), json.loads(r[12]))
+            for r in rows
+        ]
+
+    @_guarded
+    def list_tags(
+        self,
+        *,
+        query: str | None = None,
+        archived: bool | None = False,
+        read: bool | None = None,
+        tag: str | None = None,
+    ) -> list[str]:
+        """The tags of the articles :meth:`list_articles` lists with these filters, sorted."""
+        where, params = self._list_filter(query=query, archived=archived, read=read, tag=tag)
+        sql = (
+            "SELECT DISTINCT t.value FROM articles a, json_each(a.tags) t "
+            f"WHERE a.tags != '[]' AND {' AND '.join(where)} ORDER BY t.value"
+        )
+        return [v for (v,) in self.conn.execute(sql, params) if isinstance(v, str) and v]
+
+    def _list_filter(
+        self, *, query: str | None, archived: bool | None, read: bool | None, tag: str | None
+    ) -> tuple[list[str], dict]:
+        """WHERE terms (over ``articles a``) and parameters of the library list's filters."""
         where, params = ["1"], {}
         if archived is not None:
             where.append("a.archived = :archived")
@@ -152,18 +211,4 @@ class SearchMixin:
         if query and query.strip():
             where.append("a.id IN (SELECT value FROM json_each(:ids))")
             params["ids"] = json.dumps(self._matching_ids(query.strip()))
-        sql = (
-            "SELECT a.id, a.title, a.url, a.site_name, a.published, a.added_at, a.word_count, "
-            "coalesce(s.n, 0), coalesce(s.fact, 0), coalesce(s.filler, 0), a.read, a.archived, a.tags, "
-            "CAST(s.fact AS REAL) / nullif(s.fact + s.filler, 0) AS density "
-            "FROM articles a LEFT JOIN (SELECT article_id, count(*) AS n, "
-            "total(CASE WHEN label = 'fact' AND anchor_status != 'orphaned' THEN words END) AS fact, "
-            "total(CASE WHEN label = 'filler' AND anchor_status != 'orphaned' THEN words END) AS filler "
-            "FROM highlights WHERE annotator = '' GROUP BY article_id) s ON s.article_id = a.id "
-            f"WHERE {' AND '.join(where)} ORDER BY {SORTS[sort]}"
-        )
-        rows = self.conn.execute(sql, params).fetchall()
-        return [
-            ArticleSummary(*r[:8], int(r[8]), int(r[9]), bool(r[10]), bool(r[11]), json.loads(r[12]))
-            for r in rows
-        ]
+        return where, params
