@@ -1,65 +1,35 @@
-"""The ``sift`` command line: a click group of thin commands over the core; no command opens the window."""
+"""The ``sift`` entry point: the window straight away, or the click group of commands (reader/cli_main.py).
+
+``sift``, ``sift --db FILE`` and ``sift URL|FILE…`` open the window without importing click or any
+command module (start-up time matters there); everything else goes through the click group, which
+imports a command's module only when that command runs or the command list is shown.
+``from reader.cli import cli`` (and the group's other names) still works: they are loaded on first use.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import click
-
-from reader import (
-    __version__,
-    cli_articles,
-    cli_exchange,
-    cli_export,
-    cli_labels,
-    cli_logins,
-    cli_suggest,
-    cli_versions,
-)
-from reader.cli_common import SiftFailure, State, open_library, state
 from reader.errors import SiftError
 
-COMMAND_ORDER = (
-    "add", "list", "show", "highlight", "erase", "highlights", "note", "labels", "search", "stats",
-    "suggest", "model", "sites", "export", "import", "refresh", "versions", "reattach", "agreement",
-    "annotator", "extract", "gui",
+# Command names of the click group; a first word among them is never taken for a file name.
+COMMAND_NAMES = frozenset(
+    ("add", "list", "show", "highlight", "erase", "highlights", "note", "labels", "search", "stats",
+     "suggest", "model", "sites", "export", "import", "refresh", "versions", "reattach", "agreement",
+     "annotator", "extract", "gui", "login", "logout", "logins")
 )  # fmt: skip
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class WindowUnavailable(SiftError):
+    """The window cannot start here (Qt or a system library it needs is missing)."""
 
 
 def looks_like_source(word: str) -> bool:
     """True for an http(s) URL or an existing file: ``sift URL`` / ``sift FILE.html`` open the window."""
     return word[:8].lower().startswith(("http://", "https://")) or os.path.isfile(word)
-
-
-class SiftGroup(click.Group):
-    """The ``sift`` group: URLs and files as first word open the window; core errors become one line."""
-
-    def resolve_command(
-        self, ctx: click.Context, args: list[str]
-    ) -> tuple[str | None, click.Command | None, list[str]]:
-        """Send ``sift URL`` and ``sift FILE`` to the ``gui`` command with the sources as its arguments."""
-        name = args[0]
-        if self.get_command(ctx, name) is None and looks_like_source(name):
-            return "gui", self.get_command(ctx, "gui"), list(args)
-        return super().resolve_command(ctx, args)
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        """Commands in the order a reader meets them (then any others, alphabetically)."""
-        names = list(self.commands)
-        return sorted(
-            names, key=lambda n: (COMMAND_ORDER.index(n) if n in COMMAND_ORDER else len(COMMAND_ORDER), n)
-        )
-
-    def invoke(self, ctx: click.Context) -> object:
-        """Run the command; a SiftError becomes ``sift: <sentence>`` on stderr and exit status 1."""
-        try:
-            return super().invoke(ctx)
-        except SiftError as err:
-            raise SiftFailure(str(err)) from err
 
 
 def open_window(db_path: Path, sources: list[str]) -> int:
@@ -71,7 +41,7 @@ def open_window(db_path: Path, sources: list[str]) -> int:
     except ImportError as err:
         if not qt_is_missing(err):
             raise  # a bug in Sift, not a missing Qt or system library
-        raise SiftFailure(
+        raise WindowUnavailable(
             f"The window cannot start ({err}); install the system libraries listed in "
             "packaging/system-deps.sh, or use the sift commands (sift --help)."
         ) from err
@@ -83,149 +53,62 @@ def qt_is_missing(err: ImportError) -> bool:
     return top in ("PySide6", "shiboken6") or (not top and ".so" in str(err))
 
 
-@click.group("sift", cls=SiftGroup, invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
-@click.option(
-    "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Library file to use (default: $SIFT_DB, else library.db in your user data folder).",
-)
-@click.version_option(__version__, "--version", prog_name="sift", message="%(prog)s %(version)s")
-@click.pass_context
-def cli(ctx: click.Context, db: Path | None) -> None:
-    """Sift: a calm reader that lets you paint every sentence as fact or filler.
+def window_request(argv: list[str]) -> tuple[Path | None, list[str]] | None:
+    """``(db or None, sources)`` when ``argv`` only opens the window; None for anything click must parse.
 
-    Run without a command (or with a URL or an HTML/text file) to open the window; the commands below
-    work on the same library without it.
+    Accepted: nothing, ``--db FILE`` / ``--db=FILE``, then sources whose first word is an http(s) URL or
+    an existing file that is not a command name (as the click group would read them).
     """
-    from reader.paths import default_db_path
-
-    ctx.obj = State(db.expanduser() if db is not None else default_db_path())
-    if ctx.invoked_subcommand is None:
-        ctx.exit(open_window(ctx.obj.db_path, []))
-
-
-@cli.command("gui")
-@click.argument("sources", nargs=-1)
-@click.pass_context
-def gui(ctx: click.Context, sources: tuple[str, ...]) -> None:
-    """Open the window (adding and showing any URLs or files given)."""
-    ctx.exit(open_window(state(ctx).db_path, list(sources)))
-
-
-def read_sources_file(stream: click.utils.LazyFile | None) -> list[str]:
-    """Sources listed one per line; blank lines and lines starting with '#' are skipped."""
-    if stream is None:
-        return []
-    lines = (line.strip() for line in stream)
-    return [line for line in lines if line and not line.startswith("#")]
-
-
-def _progress_printer(total: int) -> Callable[[str, str], None] | None:
-    """A one-line progress display on an interactive stderr; nothing when stderr is a file or pipe."""
-    err = sys.stderr
-    if not err.isatty():
+    args = list(argv)
+    db: str | None = None
+    if args[:1] == ["--db"] and len(args) > 1:
+        db, args = args[1], args[2:]
+    elif args and args[0].startswith("--db="):
+        db, args = args[0][len("--db=") :], args[1:]
+    if db is not None and (not db or db.startswith("-") or os.path.isdir(db)):
+        return None  # let click report the bad value
+    if any(a.startswith("-") for a in args):
         return None
-    finished: set[str] = set()
-
-    def show(source: str, status: str) -> None:
-        if status in ("done", "failed"):
-            finished.add(source)
-        line = f"[{len(finished)}/{total}] {status}: {source}"[:100]
-        err.write("\r\x1b[K" + line)
-        err.flush()
-
-    return show
-
-
-@cli.command(short_help="Add articles from files, http(s) URLs or '-' (stdin).")
-@click.argument("sources", nargs=-1)
-@click.option(
-    "--from-file",
-    "from_file",
-    type=click.File("r", encoding="utf-8"),
-    help="Also add the sources listed in this file, one per line ('#' starts a comment line).",
-)
-@click.option("--tag", "tags", multiple=True, help="Tag every added article (repeat for several tags).")
-@click.pass_context
-def add(
-    ctx: click.Context,
-    sources: tuple[str, ...],
-    from_file: click.utils.LazyFile | None,
-    tags: tuple[str, ...],
-) -> None:
-    """Add articles from HTML or text files, http(s) URLs or '-' (stdin).
-
-    Prints "<id><TAB><title>" for each article added (or already in the library). Exit status: 0 when
-    every source was added, 1 when some failed (one line each on stderr), 2 for a usage error.
-    """
-    from reader.ingest import add_loaded, load_many
-
-    items = list(sources) + read_sources_file(from_file)
-    if not items:
-        raise click.UsageError("Give at least one file, URL or '-' (standard input), or --from-file.")
-    if items.count("-") > 1 or (items.count("-") and from_file is not None and from_file.name == "<stdin>"):
-        raise click.UsageError("Standard input ('-') can be read only once.")
-    library = open_library(ctx)
-    progress = _progress_printer(len(items))
-    outcomes = load_many(items, progress=progress, stdin=sys.stdin.buffer)
-    if progress is not None:
-        click.echo("\r\x1b[K", nl=False, err=True)
-    failed = 0
-    for outcome in outcomes:
-        err: SiftError | None = outcome.error
-        if outcome.loaded is not None:
-            try:
-                with library.transaction():
-                    article = add_loaded(library, outcome.loaded, tags=tags)
-                    missing = [t for t in tags if t not in article.tags]
-                    if missing:  # already in the library: add the new tags to it
-                        library.update_article(article.id, tags=[*article.tags, *missing])
-            except SiftError as e:
-                err = e
-            else:
-                click.echo(f"{article.id}\t{' '.join(article.title.split())}")
-                continue
-        failed += 1
-        message = str(err)
-        if outcome.source not in message and not (outcome.source == "-" and "tandard input" in message):
-            message = f"{outcome.source}: {message}"
-        click.echo(f"sift: {message}", err=True)
-    ctx.exit(1 if failed else 0)
-
-
-@cli.command(short_help="Clean one page and print it (no library is touched).")
-@click.argument("source")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "html", "json"]),
-    default="text",
-    show_default=True,
-    help="text: title and clean text; html: a clean standalone page; json: metadata, text and blocks.",
-)
-def extract(source: str, fmt: str) -> None:
-    """Clean one page (file, URL or '-') and print it; no library is touched."""
-    from reader.ingest import load_source
-
-    loaded = load_source(source, stdin=sys.stdin.buffer)
-    cli_articles.print_content(loaded.content, url=loaded.url, fmt=fmt)
-
-
-for _command in (
-    *cli_articles.COMMANDS,
-    *cli_labels.COMMANDS,
-    *cli_export.COMMANDS,
-    *cli_exchange.COMMANDS,
-    *cli_versions.COMMANDS,
-    *cli_suggest.COMMANDS,
-    *cli_logins.COMMANDS,
-):
-    cli.add_command(_command)
+    if args and (args[0] in COMMAND_NAMES or not looks_like_source(args[0])):
+        return None
+    return (Path(db).expanduser() if db is not None else None), args
 
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point (``sift``, ``python -m reader``)."""
-    cli.main(args=argv, prog_name="sift")
+    args = sys.argv[1:] if argv is None else list(argv)
+    request = window_request(args)
+    if request is None:
+        from reader.cli_main import cli
+
+        cli.main(args=args, prog_name="sift")
+        return
+    db, sources = request
+    if db is None:
+        from reader.paths import default_db_path
+
+        db = default_db_path()
+    try:
+        code = open_window(db, sources)
+    except SiftError as err:
+        print(f"sift: {err}", file=sys.stderr)
+        code = 1
+    except KeyboardInterrupt:
+        print("\nAborted!", file=sys.stderr)
+        code = 1
+    sys.exit(code)
+
+
+def __getattr__(name: str) -> Any:
+    """``cli``, ``SiftGroup`` and the group's other names, imported from reader.cli_main on first use."""
+    if name.startswith("__"):
+        raise AttributeError(name)
+    from reader import cli_main
+
+    try:
+        return getattr(cli_main, name)
+    except AttributeError:
+        raise AttributeError(f"module 'reader.cli' has no attribute {name!r}") from None
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -55,7 +55,10 @@ def added(runner, db_path, files) -> Path:
 
 def all_commands(group: click.Group, prefix: str = "") -> list[tuple[str, click.Command]]:
     out = []
-    for name, cmd in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in sorted(group.list_commands(ctx)):
+        cmd = group.get_command(ctx, name)
+        assert cmd is not None, f"sift {prefix}{name} is listed but cannot be loaded"
         out.append((prefix + name, cmd))
         if isinstance(cmd, click.Group):
             out += all_commands(cmd, prefix + name + " ")

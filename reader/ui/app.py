@@ -1,4 +1,14 @@
-"""Start the desktop application: QApplication, the library, first-run sample, the main window."""
+"""Start the desktop application: QApplication, the library, the main window, then first-run work.
+
+Only what the first painted window needs is imported and done before it paints; the first-run sample
+article and the sources named on the command line (``sift URL``/``sift FILE``) are added right after.
+
+``SIFT_EXIT_AFTER_PAINT=1`` (tests, benchmarks, packaging checks) prints ``first-paint-ms N`` at the
+window's first paint (milliseconds since the process started) and quits once the start-up work is done:
+at once for a plain start, else when the sample or the first added source is shown and painted
+(``opened-ms N``), or when adding failed (the error sentence on stderr, exit status 1). A library that
+cannot be opened prints its error sentence on stderr and returns 1 (without a dialog in that mode).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +18,7 @@ import time
 from pathlib import Path
 
 _IMPORTED_AT = time.perf_counter()
+DESKTOP_FILE_NAME = "io.github.siftreader.Sift"  # packaging/linux/io.github.siftreader.Sift.desktop
 
 
 def _process_age_ms() -> float:
@@ -21,6 +32,11 @@ def _process_age_ms() -> float:
         return max(0.0, (uptime - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000.0)
     except (OSError, ValueError, IndexError):
         return (time.perf_counter() - _IMPORTED_AT) * 1000.0
+
+
+def exit_after_paint() -> bool:
+    """True when ``SIFT_EXIT_AFTER_PAINT=1`` asks the window to quit once it has painted its start-up work."""
+    return os.environ.get("SIFT_EXIT_AFTER_PAINT") == "1"
 
 
 def add_sample_article(library) -> int | None:
@@ -42,63 +58,55 @@ def add_sample_article(library) -> int | None:
 
 def run(db_path: Path, open_sources: list[str]) -> int:
     """Run Sift's window on the library at ``db_path``; return the process exit code."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Sift")
     app.setOrganizationName("sift-reader")
     app.setApplicationDisplayName("Sift")
-    QGuiApplication.setDesktopFileName("sift-reader")
+    QGuiApplication.setDesktopFileName(DESKTOP_FILE_NAME)
 
     from reader.errors import SiftError
     from reader.store import Library
-    from reader.ui import themes
-    from reader.ui.settings import Settings
-    from reader.ui.window import MainWindow
 
-    app.setWindowIcon(themes.app_icon())
     db_path = Path(db_path)
     is_new = not db_path.exists()
     try:
-        db_path.parent.mkdir(parents=True, exist_ok=True)
-        library = Library(db_path)
-    except (SiftError, OSError) as err:
-        QMessageBox.critical(None, "Sift", str(err))
-        return 1
+        library = Library(db_path)  # creates the folder; a failure is one clear sentence
+    except SiftError as err:
+        return _cannot_open(str(err))
+    except OSError as err:
+        return _cannot_open(f"The library {db_path} cannot be opened ({err.strerror or err}).")
 
-    first_id = None
-    if is_new and library.article_count() == 0:
-        try:
-            first_id = add_sample_article(library)
-        except SiftError:
-            first_id = None
+    from reader.ui import themes
+    from reader.ui.settings import Settings
+    from reader.ui.startup import StartupWork
+    from reader.ui.window import MainWindow
 
     settings = Settings()
     themes.apply_theme(app, settings)
     window = MainWindow(library, settings)
+    work = StartupWork(
+        app,
+        window,
+        add_sample=is_new and library.article_count() == 0,
+        sources=list(open_sources),
+        report=exit_after_paint(),
+        clock=_process_age_ms,
+    )
     window.show()
-    if first_id is not None:
-        window.open_article(first_id)
-    if open_sources:
-        window.add_sources(list(open_sources))
-
-    if os.environ.get("SIFT_EXIT_AFTER_PAINT") == "1":
-
-        class _FirstPaint(QObject):
-            done = False
-
-            def eventFilter(self, obj, event):
-                if event.type() == QEvent.Type.Paint and not self.done:
-                    self.done = True
-                    print(f"first-paint-ms {_process_age_ms():.1f}", flush=True)
-                    QTimer.singleShot(0, app.quit)
-                return False
-
-        spy = _FirstPaint(app)
-        window.installEventFilter(spy)
-
     code = app.exec()
+    work.stop()
     library.close()
     return int(code)
+
+
+def _cannot_open(message: str) -> int:
+    """Tell the user the library cannot be opened (stderr, and a dialog unless exiting after paint); 1."""
+    print(f"sift: {message}", file=sys.stderr, flush=True)
+    if not exit_after_paint():
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, "Sift", message)
+    return 1

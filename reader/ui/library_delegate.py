@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
@@ -24,11 +26,20 @@ SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ArticleListModel(QAbstractListModel):
-    """A list of :class:`ArticleSummary` rows."""
+    """A list of :class:`ArticleSummary` rows, loaded a page at a time as the view scrolls.
+
+    ``set_rows(rows, fetch=…, more=True)`` shows the first page; Qt asks for the next one
+    (``canFetchMore``/``fetchMore``) when the view scrolls near the end, and ``fetch(offset, limit)``
+    returns it.
+    """
+
+    PAGE = 200
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.rows: list[ArticleSummary] = []
+        self._fetch: Callable[[int, int], list[ArticleSummary]] | None = None
+        self._more = False
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         """Number of articles shown."""
@@ -47,11 +58,48 @@ class ArticleListModel(QAbstractListModel):
             return s
         return None
 
-    def set_rows(self, rows: list[ArticleSummary]) -> None:
-        """Replace every row."""
+    def set_rows(
+        self,
+        rows: list[ArticleSummary],
+        *,
+        fetch: Callable[[int, int], list[ArticleSummary]] | None = None,
+        more: bool = False,
+    ) -> None:
+        """Replace every row; with ``more``, ``fetch(offset, limit)`` gives the rows after them."""
         self.beginResetModel()
         self.rows = list(rows)
+        self._fetch = fetch
+        self._more = bool(more and fetch is not None)
         self.endResetModel()
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        """True while rows after the loaded ones remain."""
+        return self._more and not parent.isValid()
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        """Load the next page of rows."""
+        if parent.isValid() or not self._more or self._fetch is None:
+            return
+        got = self._fetch(len(self.rows), self.PAGE + 1)
+        self._more = len(got) > self.PAGE
+        have = {s.id for s in self.rows}
+        got = [s for s in got[: self.PAGE] if s.id not in have]  # the library may have changed meanwhile
+        if got:
+            n = len(self.rows)
+            self.beginInsertRows(QModelIndex(), n, n + len(got) - 1)
+            self.rows.extend(got)
+            self.endInsertRows()
+
+    def find(self, article_id: int, max_pages: int = 5) -> int:
+        """The row of ``article_id``, loading up to ``max_pages`` more pages to find it; -1 if not found."""
+        row = self.row_of(article_id)
+        for _ in range(max_pages):
+            if row >= 0 or not self.canFetchMore():
+                break
+            n = len(self.rows)
+            self.fetchMore()
+            row = next((n + i for i, s in enumerate(self.rows[n:]) if s.id == article_id), -1)
+        return row
 
     def row_of(self, article_id: int) -> int:
         """The row showing ``article_id``, or -1."""

@@ -160,22 +160,35 @@ class LibraryPane(QWidget):
         return args
 
     def reload(self) -> None:
-        """Query the library again, keeping the selected article selected."""
+        """Query the library again (the first page of rows), keeping the selected article selected."""
         current = self.selected_id()
+        args = self.query_args()
+        page = self.model.PAGE
         try:
-            rows = self.library.list_articles(**self.query_args())
+            rows = self.library.list_articles(**args, limit=page + 1)
+            tags = self.library.list_tags(**{k: v for k, v in args.items() if k != "sort"})
         except SiftError as err:
             self.search.setToolTip(str(err))
-            rows = []
+            rows, tags = [], []
         else:
             self.search.setToolTip("")
-        self.model.set_rows(rows)
-        self._refresh_tags(rows)
+        self.model.set_rows(
+            rows[:page], fetch=lambda offset, limit: self._page(args, offset, limit), more=len(rows) > page
+        )
+        self._refresh_tags(tags)
         if current is not None:
             self.select(current)
 
-    def _refresh_tags(self, rows: list[ArticleSummary]) -> None:
-        tags = sorted({t for r in rows for t in r.tags} | {self.tag.currentData() or ""} - {""})
+    def _page(self, args: dict, offset: int, limit: int) -> list[ArticleSummary]:
+        """More rows of the list the model shows (none when the library cannot be read)."""
+        try:
+            return self.library.list_articles(**args, limit=limit, offset=offset)
+        except SiftError as err:
+            self.search.setToolTip(str(err))
+            return []
+
+    def _refresh_tags(self, listed: list[str]) -> None:
+        tags = sorted(set(listed) | ({self.tag.currentData() or ""} - {""}))
         have = [self.tag.itemData(i) for i in range(1, self.tag.count())]
         if have == tags:
             return
@@ -195,8 +208,8 @@ class LibraryPane(QWidget):
         return s.id if s else None
 
     def select(self, article_id: int) -> None:
-        """Select ``article_id``'s row without opening it."""
-        row = self.model.row_of(article_id)
+        """Select ``article_id``'s row without opening it (loading a few more pages to find it)."""
+        row = self.model.find(article_id)
         if row >= 0:
             idx = self.model.index(row)
             self.view.setCurrentIndex(idx)

@@ -242,11 +242,12 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         if self.current_article_id() == article_id:
             self.stack.currentWidget().setFocus()
 
-    def add_sources(self, sources: list[str]) -> None:
-        """Fetch/read URLs and files in the background; progress shows in the status bar."""
+    def add_sources(self, sources: list[str]):
+        """Fetch/read URLs and files in the background (progress in the status bar); return the AddJob."""
         from reader.ui import worker
 
         self._last_job = worker.start_add(self, list(sources))
+        return self._last_job
 
     def refresh_library(self) -> None:
         """Reload the library pane (after adds, deletes, imports)."""

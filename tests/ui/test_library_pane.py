@@ -106,3 +106,29 @@ def test_enter_in_the_list_opens_and_moves_focus_to_the_article(main_window, thr
     qtbot.keyClick(pane.view, Qt.Key.Key_Return)
     assert main_window.current_article_id() == target
     assert main_window.reader.hasFocus()
+
+
+def test_a_long_library_loads_a_page_at_a_time(main_window, ui_library, qtbot, monkeypatch) -> None:
+    from reader.ui.library_delegate import ArticleListModel
+
+    monkeypatch.setattr(ArticleListModel, "PAGE", 5)
+    ids = [
+        add_text(ui_library, f"Story number {i} about the harbour.", title=f"Story {i:02}", tags=[f"t{i}"]).id
+        for i in range(12)
+    ]
+    pane = main_window.library_pane
+    main_window.refresh_library()
+    assert titles(pane) == [f"Story {i:02}" for i in (11, 10, 9, 8, 7)]  # newest first, one page
+    assert pane.model.canFetchMore()
+    # every tag of the listed articles is offered, not only those of the loaded page
+    assert [pane.tag.itemData(i) for i in range(1, pane.tag.count())] == sorted(f"t{i}" for i in range(12))
+    pane.view.resize(pane.view.width(), 120)
+    for _ in range(6):  # scrolling to the end asks the model for more
+        pane.view.scrollToBottom()
+        qtbot.wait(20)
+    assert titles(pane) == [f"Story {i:02}" for i in range(11, -1, -1)]
+    assert not pane.model.canFetchMore()
+    main_window.refresh_library()
+    assert len(titles(pane)) == 5
+    main_window.open_article(ids[1])  # on the third page: loaded and selected
+    assert pane.selected_id() == ids[1] and len(titles(pane)) == 12
