@@ -71,6 +71,20 @@ class HighlightListModel(QAbstractListModel):
         self.endResetModel()
 
 
+class _ListView(QListView):
+    """A list that says when focus is arriving: the row Qt makes current then is not revealed."""
+
+    focusing = False
+
+    def focusInEvent(self, event) -> None:
+        """Let Qt pick a current row without showing it in the article (the selection stays)."""
+        self.focusing = True
+        try:
+            super().focusInEvent(event)
+        finally:
+            self.focusing = False
+
+
 class AttentionBanner(QFrame):
     """ "3 need attention" above the list, with a toggle to show only those highlights."""
 
@@ -144,7 +158,7 @@ class HighlightsPane(QWidget):
         self.banner = AttentionBanner(self)
         self.banner.hide()
         self.model = HighlightListModel(self)
-        self.view = QListView(self)
+        self.view = _ListView(self)
         self.view.setModel(self.model)
         self.delegate = HighlightDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
@@ -280,7 +294,7 @@ class HighlightsPane(QWidget):
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         """Arrowing through the list shows each highlight in the article."""
-        if self.view.hasFocus() and current.isValid():
+        if self.view.hasFocus() and current.isValid() and not self.view.focusing:
             self._on_clicked(current)
 
     def _on_note_key(self) -> None:

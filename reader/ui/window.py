@@ -25,6 +25,7 @@ from reader.ui.commands import Annotator
 from reader.ui.highlights_pane import HighlightsPane
 from reader.ui.library_pane import LibraryPane
 from reader.ui.reader_view import ReaderView, doc_style
+from reader.ui.refresh import RefreshController
 from reader.ui.sample import HINT
 from reader.ui.settings import Settings
 from reader.ui.statusbar import SiftStatusBar
@@ -81,6 +82,8 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         self._update_status()
         # Suggestions (View ▸ Suggestions, Tools ▸ Sites…/Reset): see reader/ui/suggestions.py.
         self.suggestions = SuggestionsController(self)
+        # Refresh, Versions…, Agreement… and fixing moved highlights: see reader/ui/refresh.py.
+        self.refresher = RefreshController(self)
 
     # --- layout ------------------------------------------------------------------------------------
 

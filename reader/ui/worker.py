@@ -1,5 +1,8 @@
 """The one place where background work meets the GUI thread: loading sources in a thread pool.
 
+``AddJob`` adds sources to the library; ``LoadJob`` loads one source for a caller that stores it
+itself (Refresh keeps the old version).
+
 Workers (``QRunnable``) receive plain data — a source string, fetch limits, a cancel
 ``threading.Event`` — and hand back plain records (``reader.ingest.Loaded`` or an error
 sentence) through queued signals. They never touch widgets or the ``Library`` (SQLite
@@ -40,7 +43,7 @@ QUEUED, FETCHING, ADDED, DUPLICATE, FAILED, CANCELLED = (
 TERMINAL = frozenset({ADDED, DUPLICATE, FAILED, CANCELLED})
 
 _pool: QThreadPool | None = None
-_live_jobs: set[AddJob] = set()
+_live_jobs: set[AddJob | LoadJob] = set()
 
 
 def thread_pool() -> QThreadPool:
@@ -58,7 +61,7 @@ def thread_pool() -> QThreadPool:
 
 
 def cancel_all() -> int:
-    """Cancel every running AddJob (call when the window closes); return how many were running."""
+    """Cancel every running job (call when the window closes); return how many were running."""
     running = [job for job in list(_live_jobs) if not job.is_finished]
     for job in running:
         job.cancel()
@@ -355,6 +358,97 @@ class AddJob(QObject):
         # Keep the job (and its relay) alive until no pool thread can emit through it any more.
         if self._finished and self._running <= 0:
             _live_jobs.discard(self)
+
+
+class LoadJob(QObject):
+    """Loads ONE source in the background and hands the plain record to the GUI thread.
+
+    For callers that store the result their own way (refreshing an article keeps its old version):
+    ``loaded(object)`` carries a ``reader.ingest.Loaded``, ``failed(str)`` the core's sentence,
+    ``progress(str)`` download notes; ``finished()`` comes once in every case (also after cancel).
+    """
+
+    progress = Signal(str)
+    loaded = Signal(object)
+    failed = Signal(str)
+    finished = Signal()
+
+    def __init__(self, source: str, *, limits: FetchLimits | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.source = source
+        self._limits = limits
+        self._cancel = threading.Event()
+        self._relay = _Relay(self)
+        self._task: _LoadTask | None = None
+        self._running = False
+        self._finished = False
+        q = Qt.ConnectionType.QueuedConnection
+        self._relay.note.connect(self._on_note, q)
+        self._relay.loaded.connect(self._on_loaded, q)
+        self._relay.failed.connect(self._on_failed, q)
+        self._relay.done.connect(self._on_done, q)
+
+    @property
+    def is_finished(self) -> bool:
+        """True once loaded, failed or cancelled."""
+        return self._finished
+
+    def start(self) -> LoadJob:
+        """Queue the load on the shared pool (call once)."""
+        if self._task is None and not self._finished:
+            _live_jobs.add(self)
+            self._task = _LoadTask(0, self.source, self._cancel, self._relay, self._limits)
+            self._running = True
+            thread_pool().start(self._task)
+        return self
+
+    def cancel(self) -> None:
+        """Stop: a late result is ignored and nothing is reported but ``finished``."""
+        if self._finished:
+            return
+        self._cancel.set()
+        try:
+            if self._task is not None and thread_pool().tryTake(self._task):
+                self._running = False
+        except RuntimeError:  # already run and deleted by the pool
+            pass
+        self._finish()
+
+    @Slot(int, str)
+    def _on_note(self, _i: int, message: str) -> None:
+        if not self._cancel.is_set() and message not in ("start", "done", "failed"):
+            self.progress.emit(message)
+
+    @Slot(int, object)
+    def _on_loaded(self, _i: int, loaded: object) -> None:
+        if not self._cancel.is_set() and not self._finished:
+            self._finished = True
+            self.loaded.emit(loaded)
+            self.finished.emit()
+
+    @Slot(int, str)
+    def _on_failed(self, _i: int, message: str) -> None:
+        if not self._cancel.is_set() and not self._finished:
+            self._finished = True
+            self.failed.emit(message)
+            self.finished.emit()
+
+    @Slot(int)
+    def _on_done(self, _i: int) -> None:
+        self._running = False
+        self._finish()
+
+    def _finish(self) -> None:
+        if not self._finished:
+            self._finished = True
+            self.finished.emit()
+        if not self._running:
+            _live_jobs.discard(self)
+
+
+def start_load(source: str, *, limits: FetchLimits | None = None, parent: QObject | None = None) -> LoadJob:
+    """Start loading one source (URL or file) in the background; connect to the job's signals."""
+    return LoadJob(source, limits=limits, parent=parent).start()
 
 
 def _library_of(owner: Any) -> Library:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -75,8 +76,13 @@ class PreferencesDialog(QDialog):
         self.line_width.setSpecialValueText("Full window width")
         self.line_width.setValue(min(max(int(s.line_width), 0), MAX_LINE_WIDTH))
 
-        self.annotator = QLineEdit(s.annotator, self)
+        # The annotator's name lives in the library (reader.store_highlights); Settings mirrors it.
+        self.library = getattr(window, "library", None)
+        self.annotator = QLineEdit(self._stored_annotator(), self)
         self.annotator.setPlaceholderText("Your name, as written into exports")
+        self.annotator_error = QLabel(self)
+        self.annotator_error.setWordWrap(True)
+        self.annotator_error.hide()
 
         form = QFormLayout()
         form.addRow("&Theme:", self.theme)
@@ -86,6 +92,7 @@ class PreferencesDialog(QDialog):
         form.addRow("Font &size:", self.font_size)
         form.addRow("&Line width:", self.line_width)
         form.addRow("&Annotator:", self.annotator)
+        form.addRow("", self.annotator_error)
         note = QLabel("Changes apply at once.", self)
         note.setEnabled(False)
 
@@ -104,6 +111,7 @@ class PreferencesDialog(QDialog):
         self.font_size.valueChanged.connect(lambda v: self._set("font_size", int(v)))
         self.line_width.valueChanged.connect(lambda v: self._set("line_width", int(v)))
         self.annotator.editingFinished.connect(self._on_annotator)
+        self.annotator.installEventFilter(self)
 
     def _set(self, key: str, value: object) -> None:
         self.settings.set(key, value)
@@ -121,14 +129,46 @@ class PreferencesDialog(QDialog):
         self.font_family.blockSignals(False)
         self.default_font.setEnabled(False)
 
-    def _on_annotator(self) -> None:
+    def eventFilter(self, obj, event) -> bool:
+        """Enter in the annotator field stores the name; a refused name keeps the dialog open."""
+        if (
+            obj is self.annotator
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not self._on_annotator()
+        ):
+            return True
+        return super().eventFilter(obj, event)
+
+    def _stored_annotator(self) -> str:
+        """The local annotator's name: the library's when there is one, else the mirrored setting."""
+        if self.library is not None:
+            return self.library.annotator
+        return self.settings.annotator
+
+    def _on_annotator(self) -> bool:
+        """Store the typed name in the library (and the mirrored setting); False if it was refused."""
+        from reader.errors import SiftError
+
         name = " ".join(self.annotator.text().split())
-        if name:
-            self._set("annotator", name)
-        else:
-            self.annotator.setText(self.settings.annotator)
+        if not name:
+            self.annotator.setText(self._stored_annotator())
+            return True
+        if self.library is not None and name != self.library.annotator:
+            try:
+                self.library.annotator = name
+            except SiftError as err:  # e.g. an imported annotator already has that name
+                self.annotator_error.setText(str(err))
+                self.annotator_error.show()
+                self.annotator.setText(self.library.annotator)
+                return False
+        self.annotator_error.hide()
+        self.annotator.setText(name)
+        self._set("annotator", name)
+        return True
 
     def done(self, result: int) -> None:
         """Keep a typed annotator name even when the dialog closes with Esc."""
-        self._on_annotator()
+        if not self._on_annotator():
+            return  # stay open so the refusal is seen; closing again keeps the stored name
         super().done(result)
