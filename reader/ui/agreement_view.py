@@ -87,7 +87,8 @@ class AgreementDialog(QDialog):
         self.per_label.setHeaderLabels(["Label", "κ", "Words A", "Words B", "Both"])
         self.per_label.setRootIsDecorated(False)
         self.per_label.setAccessibleName("Agreement per label")
-        self.per_label.setMaximumHeight(140)
+        self.per_label.header().setStretchLastSection(False)
+        self.per_label.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.spans = QTreeWidget(self)
         self.spans.setHeaderLabels(["A", "B", "Words", "Passage"])
         self.spans.setRootIsDecorated(False)
@@ -174,6 +175,8 @@ class AgreementDialog(QDialog):
             f"Each word takes the label that covers most of it ({NONE} where nothing does); "
             f"{len(ha)} highlight(s) by {a}, {len(hb)} by {b}. Orphaned highlights are not counted."
         )
+        self.per_label.setHeaderLabels(["Label", "κ", f"Words {a}", f"Words {b}", "Both"])
+        self.spans.setHeaderLabels([a, b, "Words", "Passage"])
         for label, la in r.per_label.items():
             item = QTreeWidgetItem(
                 [label, fmt_kappa(la.kappa), f"{la.words_a:,}", f"{la.words_b:,}", f"{la.words_both:,}"]
@@ -194,10 +197,18 @@ class AgreementDialog(QDialog):
             f"<b>{n} passage(s) where they disagree</b> · click one to select it in the article"
             if n else "<b>No disagreements</b>: every word has the same label from both."
         )  # fmt: skip
-        for col in range(3):
-            self.spans.resizeColumnToContents(col)
+        for col in range(5):
+            self.spans.resizeColumnToContents(min(col, 2))
             self.per_label.resizeColumnToContents(col)
+        self._fit_per_label()
         return r
+
+    def _fit_per_label(self) -> None:
+        """Make the per-label table exactly as tall as its rows (there are only a few)."""
+        t = self.per_label
+        rows = max(t.topLevelItemCount(), 1)
+        row = t.sizeHintForRow(0) if t.topLevelItemCount() else t.fontMetrics().height() + 4
+        t.setFixedHeight(t.header().sizeHint().height() + rows * row + 2 * t.frameWidth() + 2)
 
     def _show_nothing(self, message: str) -> None:
         self.kappa.setText("–")

@@ -23,7 +23,16 @@ if TYPE_CHECKING:
 
 REFRESH_TIP = "Fetch the article again; if its text changed the old version is kept ({keys})"
 NO_ADDRESS = "This article was added from a file and has no web address to fetch again."
-UNDO_CLEARED = "Undo history cleared (earlier steps were made on the old text)."
+UNDO_CLEARED = "Undo history cleared (its steps were on the old text)."
+
+
+def changed_message(result) -> str:
+    """A changed article's RefreshResult in one short status-bar line."""
+    line = (
+        f"Article changed: now version {result.version}; highlights {result.exact} exact, "
+        f"{result.fuzzy} moved, {result.orphaned} not found"
+    )
+    return line + (f" ({result.attention} need attention)." if result.attention else ".")
 
 
 def _keys(action: QAction) -> str:
@@ -177,7 +186,7 @@ class RefreshController(QObject):
                 w.open_article(article_id)
                 bar.setValue(where)
             w.refresh_library()
-            self._say(f"{result.summary} {UNDO_CLEARED}", 15000)
+            self._say(f"{changed_message(result)} {UNDO_CLEARED}", 15000)
         else:
             self._say(result.summary)
         if self._versions is not None and self._versions.isVisible():

@@ -27,7 +27,7 @@ from reader.errors import SiftError
 from reader.ui import themes
 from reader.ui.document import Utf16Map, build_document
 from reader.ui.library_delegate import short_date
-from reader.ui.reading_browser import ReadingBrowser, doc_style
+from reader.ui.reading_browser import ReadingBrowser, doc_style, title_in_text
 
 _TOKEN = re.compile(r"\w+|[^\w\s]+")  # words and runs of punctuation
 VERSION_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -117,15 +117,15 @@ class VersionsDialog(QDialog):
         right = QWidget(self)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.info)
         row = QHBoxLayout()
-        row.addWidget(self.info, 1)
         mark = QLabel("&Mark changes against:", self)
         mark.setBuddy(self.compare)
         row.addWidget(mark)
         row.addWidget(self.compare)
+        row.addWidget(self.summary, 1)
         rl.addLayout(row)
         rl.addWidget(self.page, 1)
-        rl.addWidget(self.summary)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.addWidget(self.list)
         split.addWidget(right)
@@ -206,10 +206,12 @@ class VersionsDialog(QDialog):
         self.page.document().setDocumentMargin(0)
         self.page.umap = Utf16Map(v.text)
         self.page.set_line_width(w.settings.line_width)
-        self.page.set_header(v.info.title or "Untitled", "")
+        first = v.blocks[0] if v.blocks else None
+        in_text = first is not None and first.kind == "heading" and title_in_text(first.text, v.info.title)
+        self.page.set_header("" if in_text else (v.info.title or "Untitled"), "")
         when = (v.info.fetched_at or v.info.added_at or "")[:16].replace("T", " ") + " UTC"
-        state = "current version" if v.info.current else "kept by a refresh (read-only)"
-        self.info.setText(f"<b>Version {number}</b> · {state} · {v.info.word_count:,} words · {when}")
+        state = "the current version" if v.info.current else "kept by a refresh, read-only"
+        self.info.setText(f"<b>Version {number}</b>, {state} · {v.info.word_count:,} words · fetched {when}")
         self.compare.blockSignals(True)
         self.compare.clear()
         self.compare.addItem("Nothing", None)
@@ -253,6 +255,10 @@ class VersionsDialog(QDialog):
             self.summary.setText(f"Same words as version {other}.")
         else:
             self.summary.setText(
-                f"Marked: {here:,} word(s) of version {number} that version {other} does not have "
-                f"({len(spans)} passage(s)); version {other} has {there:,} word(s) not in this one."
+                f"{here:,} marked word(s) are not in version {other}; it has {there:,} not here."
             )
+        self.summary.setToolTip(
+            f"Marked: words of version {number} that version {other} does not have "
+            f"({len(spans)} passage(s)). "
+            f"Version {other} has {there:,} word(s) that are not in version {number}."
+        )
