@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import importlib
 
-BENCHES: tuple[str, ...] = ("extraction", "gui", "export", "reanchor", "filler", "library", "suggest_window")
+BENCHES: tuple[str, ...] = (
+    "extraction",
+    "gui",
+    "export",
+    "reanchor",
+    "filler",
+    "library",
+    "suggest_window",
+    "highlights_pane",
+)
 
 
 def main() -> None:
