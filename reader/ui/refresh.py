@@ -23,14 +23,14 @@ if TYPE_CHECKING:
 
 REFRESH_TIP = "Fetch the article again; if its text changed the old version is kept ({keys})"
 NO_ADDRESS = "This article was added from a file and has no web address to fetch again."
-UNDO_CLEARED = "Undo history cleared (its steps were on the old text)."
+UNDO_CLEARED = "Undo cleared: its steps were on the old text."
 
 
 def changed_message(result) -> str:
-    """A changed article's RefreshResult in one short status-bar line."""
+    """A changed article's RefreshResult in one status-bar line (short enough to be read whole)."""
     line = (
-        f"Article changed: now version {result.version}; highlights {result.exact} exact, "
-        f"{result.fuzzy} moved, {result.orphaned} not found"
+        f"Changed, now version {result.version}: {result.exact} exact, {result.fuzzy} moved, "
+        f"{result.orphaned} not found"
     )
     return line + (f" ({result.attention} need attention)." if result.attention else ".")
 

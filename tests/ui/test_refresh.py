@@ -80,7 +80,7 @@ def test_refresh_of_a_changed_page_keeps_the_old_version_and_flags_highlights(
     result = main_window.refresher.last_result
     assert (result.changed, result.version, result.exact, result.fuzzy, result.orphaned) == (True, 2, 1, 1, 1)
     message = main_window.statusBar().currentMessage()
-    assert "now version 2" in message and "2 need attention" in message and "Undo history cleared" in message
+    assert "now version 2" in message and "2 need attention" in message and "Undo cleared" in message
     assert main_window.undo_stack.count() == 0
     # the old text is kept as version 1; the window shows version 2
     assert [(v.version, v.current) for v in list_versions(ui_library, article.id)] == [(1, False), (2, True)]
