@@ -12,12 +12,15 @@ cannot be opened prints its error sentence on stderr and returns 1 (without a di
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import time
 from pathlib import Path
 
 _IMPORTED_AT = time.perf_counter()
+# Qt-free modules the window needs, imported before PySide6 (which inspects every module imported after it).
+PRELOAD = ("reader.store", "reader.sentences")
 DESKTOP_FILE_NAME = "io.github.siftreader.Sift"  # packaging/linux/io.github.siftreader.Sift.desktop
 
 
@@ -58,17 +61,20 @@ def add_sample_article(library) -> int | None:
 
 def run(db_path: Path, open_sources: list[str]) -> int:
     """Run Sift's window on the library at ``db_path``; return the process exit code."""
+    # Plain-Python modules first: once PySide6 is loaded it reads the source of every module imported.
+    for name in PRELOAD:
+        importlib.import_module(name)
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
+
+    from reader.errors import SiftError
+    from reader.store import Library
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Sift")
     app.setOrganizationName("sift-reader")
     app.setApplicationDisplayName("Sift")
     QGuiApplication.setDesktopFileName(DESKTOP_FILE_NAME)
-
-    from reader.errors import SiftError
-    from reader.store import Library
 
     db_path = Path(db_path)
     is_new = not db_path.exists()

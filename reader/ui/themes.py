@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
-
-from reader import paths
 
 MIN_TEXT_CONTRAST = 4.5  # WCAG AA for body text
 MIN_MARK_CONTRAST = 3.0  # WCAG non-text contrast (underlines against the page)
@@ -205,8 +203,15 @@ def label_colors(theme: Theme, color: str) -> LabelColors:
 # --- fonts ---------------------------------------------------------------------------------------
 
 
+@cache
+def _installed_families() -> frozenset[str]:
+    """The font families Qt knows (asked once: the font database is slow to list)."""
+    return frozenset(QFontDatabase.families())
+
+
+@cache
 def _first_family(candidates: tuple[str, ...], fallback: QFont.StyleHint) -> str:
-    have = set(QFontDatabase.families())
+    have = _installed_families()
     for name in candidates:
         if name in have:
             return name
@@ -310,8 +315,11 @@ def apply_theme(app: QApplication, settings) -> Theme:
     return theme
 
 
+@cache
 def app_icon() -> QIcon:
     """Sift's application icon (SVG plus PNG sizes from resources/icons)."""
+    from reader import paths
+
     icon = QIcon()
     folder = paths.resources_dir() / "icons"
     for size in (16, 24, 32, 48, 64, 128, 256, 512):

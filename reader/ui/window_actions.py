@@ -92,7 +92,10 @@ def build_actions(w: MainWindow) -> None:
     w.act_find = act("&Find in Article…", w.on_find, _seq(SK.Find, "Ctrl+F"))
     w.act_find_next = act("Find &Next", lambda: w.find_bar.find(forward=True), _seq(SK.FindNext, "F3"))
     w.act_find_prev = act(
-        "Find Pre&vious", lambda: w.find_bar.find(forward=False), _seq(SK.FindPrevious, "Shift+F3")
+        "Find Pre&vious",
+        lambda: w.find_bar.find(forward=False),
+        # Linux binds Ctrl+Shift+G here too, which would make the Suggestions toggle's key ambiguous (dead).
+        [k for k in _seq(SK.FindPrevious, "Shift+F3") if k != QKeySequence("Ctrl+Shift+G")],
     )
     w.act_note = act("Add or Edit &Note\tN", w.on_note_action, tip="Note on the highlight at the cursor (N)")
     w.act_erase = act(

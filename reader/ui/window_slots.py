@@ -7,10 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QMessageBox,
-)
 
 from reader.errors import SiftError
 
@@ -118,6 +114,8 @@ class WindowSlotsMixin:
     def delete_article(self, article_id: int, *, confirm: bool = True) -> None:
         """Delete an article and its highlights (asks first; cannot be undone)."""
         if confirm:
+            from PySide6.QtWidgets import QMessageBox
+
             title = next(
                 (s.title for s in self.library_pane.model.rows if s.id == article_id), "this article"
             )
@@ -159,6 +157,8 @@ class WindowSlotsMixin:
 
     def on_add_file(self) -> None:
         """Ctrl+O: pick HTML/text files and add them."""
+        from PySide6.QtWidgets import QFileDialog
+
         start = self.settings.last_add_dir or str(Path.home())
         paths, _ = QFileDialog.getOpenFileNames(
             self, "Add files", start, "Articles (*.html *.htm *.xhtml *.txt *.md);;All files (*)"
@@ -194,25 +194,10 @@ class WindowSlotsMixin:
             show(self)
 
     def on_show_shortcuts(self) -> None:
-        """A short list of the keys that matter."""
-        keys = "".join(
-            f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>"
-            for k, v in (
-                *((lb.key, f"paint selection as {lb.name}") for lb in self.labels if lb.key),
-                ("0 / Backspace", "erase labels from the selection"),
-                ("N", "add or edit a note"),
-                ("Alt+click", "paint the sentence under the pointer"),
-                ("Ctrl+Shift+S", "sentence mode"),
-                ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo"),
-                ("Ctrl+F", "find in article"),
-                ("Ctrl+Shift+F", "facts only"),
-                ("Ctrl+Shift+D", "dim filler"),
-                ("Ctrl+K", "search library"),
-                ("Ctrl+L / Ctrl+O", "add a web address / a file"),
-                ("Ctrl+E", "export"),
-            )
-        )
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{keys}</table>")
+        """Every keyboard shortcut, grouped (Help ▸ Keyboard Shortcuts, F1)."""
+        from reader.ui.shortcuts import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
 
     # --- drag and drop ----------------------------------------------------------------------------------
 

@@ -293,3 +293,58 @@ def test_signals_for_integrations(main_window, ui_library, qtbot) -> None:
     with qtbot.waitSignal(main_window.look_changed):
         main_window.settings.theme = "sepia"
     assert main_window.view_menu.title() == "&View"
+
+
+def test_no_two_window_actions_share_a_key(main_window) -> None:
+    from PySide6.QtGui import QAction
+
+    owners: dict[str, list[str]] = {}
+    for a in main_window.findChildren(QAction):
+        if a.shortcutContext() != Qt.ShortcutContext.WindowShortcut or not a.isEnabled():
+            continue
+        for seq in a.shortcuts():
+            if not seq.isEmpty():
+                owners.setdefault(seq.toString(), []).append(a.text())
+    clashes = {k: v for k, v in owners.items() if len(set(v)) > 1}
+    assert clashes == {}  # an ambiguous key does nothing at all in Qt
+
+
+def test_ctrl_shift_g_toggles_suggestions(main_window, qtbot) -> None:
+    toggle = main_window.suggestions.act_toggle
+    before = toggle.isChecked()
+    main_window.reader.setFocus()
+    qtbot.keyClick(
+        main_window.reader,
+        Qt.Key.Key_G,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert toggle.isChecked() != before
+
+
+def test_keyboard_shortcuts_list_every_key(main_window, qtbot) -> None:
+    from PySide6.QtGui import QAction
+
+    from reader.ui.shortcuts import ShortcutsDialog, typeable
+
+    dialog = ShortcutsDialog(main_window)
+    qtbot.addWidget(dialog)
+    text = dialog.text.toPlainText()
+    for keys, meaning in (
+        ("S or Ctrl+Shift+G", "Show or hide suggestions"),
+        ("J / K", "Next / previous suggestion"),
+        ("Enter", "Accept the selected suggestion"),
+        ("Esc", "Reject it"),
+        ("0 or Backspace", "Erase labels"),
+        ("Alt+click", "Paint the sentence"),
+        ("Ctrl+L", "Add URL"),
+        ("F1", "Keyboard Shortcuts"),
+    ):
+        assert f"{keys}\n{meaning}" in text, keys
+    for lb in main_window.labels:
+        if lb.key:
+            assert f"{lb.key}\nPaint the selection as {lb.name}" in text
+    for a in main_window.findChildren(QAction):  # every real shortcut of the window and its lists
+        for seq in a.shortcuts():
+            key = seq.toString()
+            if key and typeable(key) and not (key.startswith("Alt+") and key.endswith("Backspace")):
+                assert key in text, (a.text(), key)
