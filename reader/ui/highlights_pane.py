@@ -222,6 +222,7 @@ class HighlightsPane(QWidget):
         self.delegate.theme = theme
         self.delegate.clear_cache()
         self.banner.set_theme(theme)
+        self.view.scheduleDelayedItemsLayout()  # fonts may have changed: measure the cards again
         self.view.viewport().update()
 
     def set_labels(self, labels: list[Label]) -> None:
