@@ -148,10 +148,3 @@ class Annotator(QObject):
     def delete_highlight(self, highlight_id: int):
         """Delete one highlight."""
         return self._run("Delete highlight", lambda: self.library.delete_highlight(highlight_id))
-
-    def push_change(self, change, text: str) -> None:
-        """Record a change another part made through the Library (e.g. accepted suggestions) for undo."""
-        if change.removed or change.added:
-            self.undo_stack.push(
-                ChangeCommand(self.library, change, text, self.changed.emit, self.failed.emit)
-            )

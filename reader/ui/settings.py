@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
+
+from reader.migrations import default_annotator
 
 THEMES = ("system", "light", "dark", "sepia")
 
@@ -27,14 +28,6 @@ _SPEC: dict[str, tuple[type, Any]] = {
     "library_sort": (str, "added"),
     "library_filter": (str, "inbox"),
 }
-
-
-def _default_annotator() -> str:
-    """The operating-system user name, or "reader" when it cannot be found."""
-    try:
-        return getpass.getuser() or "reader"
-    except (OSError, KeyError):
-        return "reader"
 
 
 def _coerce(kind: type, value: Any, default: Any) -> Any:
@@ -72,7 +65,7 @@ class Settings(QObject):
         """Return the typed value of ``key`` (its default when unset or unreadable)."""
         kind, default = _SPEC[key]
         if key == "annotator" and not default:
-            default = _default_annotator()
+            default = default_annotator()
         return _coerce(kind, self._qs.value(key), default)
 
     def set(self, key: str, value: Any) -> None:
