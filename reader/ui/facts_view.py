@@ -86,8 +86,9 @@ class FactsView(ReadingBrowser):
     def set_facts(
         self, article: Article | None, highlights: Sequence[Highlight], style: DocStyle, theme: themes.Theme
     ) -> None:
-        """Show the fact spans of ``article`` (from the top for a new article, else where the reader was)."""
-        same = article is not None and article.id == self._article_id
+        """Show the fact spans of ``article``: from the title when the view opens or the article changes;
+        where the reader was when the shown facts change (a note edited, an undo, a theme switch)."""
+        same = article is not None and article.id == self._article_id and self.isVisible()
         scroll = self.verticalScrollBar().value() if same else 0
         self._article_id = article.id if article is not None else None
         self.theme = theme

@@ -2,7 +2,8 @@
 
 Builds a throw-away library (the bundled sample article plus two short articles of our own), paints
 realistic fact/filler highlights with notes, opens the real MainWindow and saves:
-screenshot-main.png, screenshot-facts.png, screenshot-dark.png and screenshot-export.png.
+screenshot-main.png, screenshot-facts.png, screenshot-dark.png, screenshot-export.png and
+screenshot-suggestions.png (reader/ui/suggestions_shot.py).
 """
 
 from __future__ import annotations
@@ -243,6 +244,9 @@ def take(out_dir: Path) -> list[Path]:
 
         window.close()
         library.close()
+    from reader.ui.suggestions_shot import take_suggestions
+
+    written.append(take_suggestions(out_dir))
     return written
 
 

@@ -151,9 +151,16 @@ class WindowSlotsMixin:
             return None
 
     def on_add_url(self) -> None:
-        """Ctrl+L: the Add URL dialog."""
+        """Ctrl+L: the Add URL dialog; an article it opened has the keyboard when the dialog closes."""
         if cls := self.dialog("add_url", "AddUrlDialog"):
-            cls(self).exec()
+            opened: list[int] = []
+            self.article_opened.connect(opened.append)
+            try:
+                cls(self).exec()
+            finally:
+                self.article_opened.disconnect(opened.append)
+            if opened and self.current_article_id() == opened[-1]:
+                self.stack.currentWidget().setFocus()
 
     def on_add_file(self) -> None:
         """Ctrl+O: pick HTML/text files and add them."""

@@ -110,3 +110,23 @@ def test_facts_view_starts_at_the_top_of_a_new_article(main_window, ui_library) 
     main_window.reader.select_span(0, 4)  # a repaint of the same article keeps the reader's place
     main_window.on_article_changed(a.id)
     assert bar.value() == bar.maximum() // 2 or bar.value() > 0
+
+
+def test_facts_view_opens_at_the_title_again_after_reading_down(main_window, ui_library, qtbot) -> None:
+    blocks = [
+        Block("paragraph", f"Fact number {i} is stated here with a figure of {i * 7}.") for i in range(120)
+    ]
+    a = add_blocks(ui_library, blocks)
+    ui_library.paint(a.id, 0, len(a.text), "fact")
+    main_window.open_article(a.id)
+    main_window.act_facts_only.setChecked(True)
+    bar = main_window.facts.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    bar.setValue(bar.maximum())  # read to the end, back to the article, then facts only again
+    main_window.act_facts_only.setChecked(False)
+    main_window.act_facts_only.setChecked(True)
+    qtbot.wait(20)  # layouts and deferred scrolling settle
+    assert bar.value() == 0
+    assert (
+        main_window.facts.cursorRect().top() < main_window.facts.viewport().height()
+    )  # the title is in view

@@ -348,3 +348,105 @@ def test_keyboard_shortcuts_list_every_key(main_window, qtbot) -> None:
             key = seq.toString()
             if key and typeable(key) and not (key.startswith("Alt+") and key.endswith("Backspace")):
                 assert key in text, (a.text(), key)
+
+
+def _run_sift(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
+    env = dict(
+        os.environ,
+        SIFT_EXIT_AFTER_PAINT="1",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def _figures(stdout: str) -> dict[str, float]:
+    return {
+        line.split()[0]: float(line.split()[1])
+        for line in stdout.splitlines()
+        if line.endswith(tuple("0123456789"))
+    }
+
+
+@pytest.mark.slow
+def test_exit_after_paint_waits_for_the_file_given_on_the_command_line(tmp_path) -> None:
+    from reader.store import Library
+
+    db = tmp_path / "library.db"
+    Library(db).close()
+    page = tmp_path / "tram.html"
+    page.write_text(
+        "<html><head><title>Tram line opens</title></head><body><article><h1>Tram line opens</h1>"
+        "<p>The tram line between the station and the campus opened on Saturday, the operator said.</p>"
+        "<p>Trams run every eight minutes at peak times.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    res = _run_sift(["--db", str(db), str(page)], tmp_path)
+    assert res.returncode == 0, res.stderr
+    figures = _figures(res.stdout)
+    assert res.stdout.startswith("first-paint-ms ")
+    assert 0 < figures["first-paint-ms"] <= figures["opened-ms"]
+    with Library(db) as lib:
+        [summary] = lib.list_articles()
+        assert summary.title == "Tram line opens" and summary.read  # added, then shown
+
+
+@pytest.mark.slow
+def test_exit_after_paint_reports_a_source_that_cannot_be_added(tmp_path) -> None:
+    from reader.store import Library
+
+    db = tmp_path / "library.db"
+    Library(db).close()
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body></body></html>", encoding="utf-8")
+    res = _run_sift(["--db", str(db), str(empty)], tmp_path)
+    assert res.returncode == 1
+    assert "first-paint-ms" in res.stdout and "opened-ms" not in res.stdout
+    [line] = [ln for ln in res.stderr.splitlines() if ln.startswith("sift: ")]
+    assert str(empty) in line and line.endswith(".")
+    with Library(db) as lib:
+        assert lib.article_count() == 0
+
+
+@pytest.mark.slow
+def test_a_library_that_cannot_be_opened_is_one_sentence_not_a_dialog(tmp_path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("these are my notes, not a library", encoding="utf-8")
+    res = _run_sift(["--db", str(bad)], tmp_path)  # a modal dialog would hang until the timeout
+    assert res.returncode == 1 and "first-paint-ms" not in res.stdout
+    assert res.stderr.strip().splitlines()[-1] == (
+        f"sift: {bad} is not a Sift library (it is not an SQLite database); choose another file."
+    )
+    assert bad.read_text(encoding="utf-8") == "these are my notes, not a library"
+
+
+@pytest.mark.slow
+def test_desktop_file_name_matches_the_packaged_desktop_entry(tmp_path) -> None:
+    from reader.store import Library
+    from reader.ui.app import DESKTOP_FILE_NAME
+
+    assert (ROOT / "packaging" / "linux" / f"{DESKTOP_FILE_NAME}.desktop").is_file()
+    Library(tmp_path / "l.db").close()
+    code = (
+        "import sys, pathlib, reader.ui.app as a\n"
+        "from PySide6.QtGui import QGuiApplication\n"
+        "code = a.run(pathlib.Path(sys.argv[1]), [])\n"
+        "print(QGuiApplication.desktopFileName()); sys.exit(code)\n"
+    )
+    env = dict(
+        os.environ, SIFT_EXIT_AFTER_PAINT="1", XDG_CONFIG_HOME=str(tmp_path), QT_QPA_PLATFORM="offscreen"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "l.db")],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip().splitlines()[-1] == DESKTOP_FILE_NAME
