@@ -48,6 +48,7 @@ def underline_style(label: Label, labels: Sequence[Label]) -> QTextCharFormat.Un
 
 
 TILE_HEIGHT = 4.0
+_SPACES = frozenset(c.encode("utf-16-le") for c in " \t\u00a0\u2028\u2029")
 # style -> (tile width, [(x, width) of each dash]); the wave is drawn as a curve
 _DASHES = {
     QTextCharFormat.UnderlineStyle.SingleUnderline: (8.0, [(0.0, 8.0)]),
@@ -206,12 +207,18 @@ class MarksMixin:
             layout = block.layout()
             origin = layout.position()
             base = block.position()
+            units = None  # the block's text as UTF-16 (document positions count UTF-16 units)
             for i in range(layout.lineCount()):
                 line = layout.lineAt(i)
                 ls = base + line.textStart()
-                a, b = max(s, ls), min(e, ls + line.textLength())
+                line_end = ls + line.textLength()
+                a, b = max(s, ls), min(e, line_end)
                 if ls >= e:
                     break
+                if b == line_end:  # the space a line wraps at is not drawn: no mark hanging past the text
+                    units = units if units is not None else block.text().encode("utf-16-le")
+                    while b > a and units[2 * (b - base - 1) : 2 * (b - base)] in _SPACES:
+                        b -= 1
                 if a >= b:
                     continue
                 x1 = line.cursorToX(a - base)[0]

@@ -123,3 +123,21 @@ def test_layers_are_per_article_and_layer_format_follows_the_theme(view) -> None
     view.set_article(other, doc_style(THEMES["dark"], "", 13), THEMES["dark"])
     assert view.extra_layers == {}
     assert view.layer_format("filler").underlineColor() != fmt.underlineColor()
+
+
+def test_a_mark_stops_at_the_last_letter_of_each_wrapped_line(view) -> None:
+    article = long_article(3)
+    view.set_article(article, doc_style(THEMES["light"], "", 13), THEMES["light"])
+    first = article.blocks[0].text
+    pieces = view.span_lines(0, len(first))  # the whole first paragraph, over several lines
+    layout = view.document().firstBlock().layout()
+    assert layout.lineCount() == len(pieces) > 1
+    for i, (rect, _baseline) in enumerate(pieces):
+        line = layout.lineAt(i)
+        last = line.textStart() + line.textLength() - 1
+        visible_end = last if first[last] == " " else last + 1  # the wrapping space is not marked
+        assert rect.right() == pytest.approx(layout.position().x() + line.cursorToX(visible_end)[0], abs=0.01)
+    assert any(
+        first[layout.lineAt(i).textStart() + layout.lineAt(i).textLength() - 1] == " "
+        for i in range(len(pieces) - 1)
+    )
