@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "sift-reader"
 
 
@@ -16,11 +14,15 @@ def default_db_path() -> Path:
     env = os.environ.get("SIFT_DB")
     if env:
         return Path(env).expanduser()
+    import platformdirs  # here, not at the top: the window's start-up does not need it
+
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "library.db"
 
 
 def config_dir() -> Path:
     """The user's settings folder for Sift."""
+    import platformdirs
+
     return platformdirs.user_config_path(APP_NAME, appauthor=False)
 
 

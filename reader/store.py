@@ -9,7 +9,6 @@ groups several into one (nested calls join the outer transaction through a savep
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import sqlite3
@@ -274,6 +273,8 @@ class Library(HighlightsMixin, LabelsMixin, SearchMixin):
 
 def content_row(content: ArticleContent) -> tuple[list[Block], dict[str, Any]]:
     """Normalized blocks and the article columns derived from content; InputError if it has no text."""
+    import hashlib  # here, not at the top: loading OpenSSL slows every start for a rare add
+
     blocks = normalize_blocks(content.blocks)
     text = canonical_text(blocks)
     if not text.strip():

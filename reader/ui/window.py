@@ -88,29 +88,32 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
     # --- layout ------------------------------------------------------------------------------------
 
     def _build_layout(self) -> None:
-        self.library_pane = LibraryPane(self.library, self.settings, self)
+        # Each widget is created inside its final parent: moving a styled widget tree restyles all of it.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        centre = QWidget(self.splitter)
+        self.stack = QStackedWidget(centre)
+        self.library_pane = LibraryPane(self.library, self.settings, self.splitter)
         self.library_pane.article_activated.connect(self.open_article)
         self.library_pane.article_entered.connect(self.on_article_entered)
         self.library_pane.archive_requested.connect(self.set_archived)
         self.library_pane.read_requested.connect(self.set_read)
         self.library_pane.delete_requested.connect(self.delete_article)
-        self.reader = ReaderView(self)
+        self.reader = ReaderView(self.stack)
         self.reader.setAccessibleName("Article")
         self.reader.paint_requested.connect(self.on_paint_requested)
         self.reader.erase_requested.connect(self.on_erase_requested)
         self.reader.note_requested.connect(self.on_note_requested)
         self.reader.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
-        self.empty = QLabel(EMPTY_TEXT, self)
+        self.empty = QLabel(EMPTY_TEXT, self.stack)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
         self.empty.setAutoFillBackground(True)
         self.empty.setBackgroundRole(QPalette.ColorRole.Base)
-        self.stack = QStackedWidget(self)
         self._facts = None
         self._find_bar = None
         for wdg in (self.empty, self.reader):
             self.stack.addWidget(wdg)
-        self.hint = QFrame(self)
+        self.hint = QFrame(centre)
         self.hint.setObjectName("hintBanner")
         hint_text = QLabel(HINT, self.hint)
         hint_text.setWordWrap(True)
@@ -123,18 +126,16 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         lay.addWidget(hint_text, 1)
         lay.addWidget(hint_ok)
         self.hint.setVisible(self.settings.show_hint)
-        centre = QWidget(self)
         cl = QVBoxLayout(centre)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(0)
         cl.addWidget(self.hint)
         cl.addWidget(self.stack, 1)
         self._centre_layout = cl
-        self.highlights_pane = HighlightsPane(self)
+        self.highlights_pane = HighlightsPane(self.splitter)
         self.highlights_pane.highlight_activated.connect(self.reveal_highlight)
         self.highlights_pane.note_requested.connect(self.edit_note)
         self.highlights_pane.delete_requested.connect(self.delete_highlight)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.setHandleWidth(1)
         for wdg in (self.library_pane, centre, self.highlights_pane):
@@ -156,7 +157,7 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         if self._facts is None:
             from reader.ui.facts_view import FactsView
 
-            self._facts = FactsView(self)
+            self._facts = FactsView(self.stack)
             self._facts.setAccessibleName("Facts only")
             self._facts.jump_requested.connect(self.on_facts_jump)
             self._facts.set_line_width(self.settings.line_width)
