@@ -125,6 +125,7 @@ class LibraryPane(QWidget):
         self.act_delete.triggered.connect(self.on_delete_key)
         self.view.addAction(self.act_delete)
 
+        self._tags_loaded = False
         self._restore_choice(self.filter, settings.get("library_filter"))
         self._restore_choice(self.sort, settings.get("library_sort"))
 
@@ -166,18 +167,30 @@ class LibraryPane(QWidget):
         page = self.model.PAGE
         try:
             rows = self.library.list_articles(**args, limit=page + 1)
-            tags = self.library.list_tags(**{k: v for k, v in args.items() if k != "sort"})
         except SiftError as err:
             self.search.setToolTip(str(err))
-            rows, tags = [], []
+            rows = []
         else:
             self.search.setToolTip("")
         self.model.set_rows(
             rows[:page], fetch=lambda offset, limit: self._page(args, offset, limit), more=len(rows) > page
         )
-        self._refresh_tags(tags)
+        if self._tags_loaded:
+            self.load_tags()
+        else:  # the window's first list: the tag menu is closed, so its entries can come a moment later
+            self._tags_loaded = True
+            QTimer.singleShot(0, self, self.load_tags)
         if current is not None:
             self.select(current)
+
+    def load_tags(self) -> None:
+        """Offer the tags of the articles the current search and filters list."""
+        args = {k: v for k, v in self.query_args().items() if k != "sort"}
+        try:
+            tags = self.library.list_tags(**args)
+        except SiftError:
+            tags = []
+        self._refresh_tags(tags)
 
     def _page(self, args: dict, offset: int, limit: int) -> list[ArticleSummary]:
         """More rows of the list the model shows (none when the library cannot be read)."""
