@@ -89,12 +89,12 @@ def _tile(style_value: int, rgba: int, ratio: float) -> QPixmap:
     return pm
 
 
-def _underline(painter: QPainter, rect: QRectF, baseline: float, style, color: QColor, ratio: float) -> None:
-    """Draw one underline piece below ``baseline`` in ``style`` (solid, dotted, dashed, wavy…)."""
+def _piece(rect: QRectF, baseline: float) -> tuple:
+    """A line piece's rectangles: text, background, solid underline, patterned underline (+ its origin)."""
+    solid = QRectF(rect.left(), min(baseline + 2.0, rect.bottom() - 1.3), rect.width(), 1.3)
     y = min(baseline + 1.2, rect.bottom() - TILE_HEIGHT + 1)
-    tile = _tile(style.value, color.rgba(), ratio)
-    painter.setBrushOrigin(QPointF(rect.left(), y))
-    painter.fillRect(QRectF(rect.left(), y, rect.width(), TILE_HEIGHT), QBrush(tile))
+    pattern = QRectF(rect.left(), y, rect.width(), TILE_HEIGHT)
+    return (rect, baseline, rect.adjusted(0, -1, 0, 1), solid, pattern, QPointF(rect.left(), y))
 
 
 class MarksMixin:
@@ -111,6 +111,7 @@ class MarksMixin:
             self.extra_layers[name] = sorted(spans, key=lambda x: x[0])
         else:
             self.extra_layers.pop(name, None)
+        self.__dict__["_specs"] = {}
         self.update_visible_selections()
 
     def layer_format(
@@ -152,6 +153,7 @@ class MarksMixin:
                 fmt = formats[h.label] = self.highlight_format(self.label(h.label))
             spans.append((h.start, h.end, fmt))
         self._highlight_spans = spans
+        self.__dict__["_specs"] = {}
         self.viewport().update()
 
     def update_visible_selections(self) -> None:
@@ -182,92 +184,173 @@ class MarksMixin:
         return self.marks_in_range(*self.visible_range()) if self.article is not None else []
 
     def span_lines(self, start: int, end: int) -> list[tuple[QRectF, float]]:
-        """(rect, baseline y) in document coordinates of each line piece of ``[start, end)``.
+        """(rect, baseline y) in document coordinates of each line piece of ``[start, end)``."""
+        return [(g[0], g[1]) for g in self.span_geometry(start, end)]
+
+    def span_geometry(self, start: int, end: int) -> list[tuple]:
+        """Per line piece of ``[start, end)``: (rect, baseline, background rect, solid underline rect,
+        patterned underline rect, pattern origin), in document coordinates.
 
         Cached until the layout changes (``forget_geometry``): scrolling only draws.
         """
         cache = self.__dict__.setdefault("_geometry", {})
         key = (start, end)
-        if key not in cache:
-            cache[key] = self._span_lines(start, end)
-        return cache[key]
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = [_piece(rect, base) for rect, base in self._span_lines(start, end)]
+        return got
 
     def forget_geometry(self) -> None:
         """Drop cached mark geometry (after a relayout: new width, fonts or text)."""
         self.__dict__.setdefault("_geometry", {}).clear()
 
     def _span_lines(self, start: int, end: int) -> list[tuple[QRectF, float]]:
-        doc = self.document()
-        layout_of = doc.documentLayout()
         s, e = self.umap.to_pos(start), self.umap.to_pos(end)
         out = []
-        block = doc.findBlock(s)
+        block = self.document().findBlock(s)
         while block.isValid() and block.position() < e:
-            layout_of.blockBoundingRect(block)  # makes sure the block is laid out
-            layout = block.layout()
-            origin = layout.position()
-            base = block.position()
-            units = None  # the block's text as UTF-16 (document positions count UTF-16 units)
-            for i in range(layout.lineCount()):
-                line = layout.lineAt(i)
-                ls = base + line.textStart()
-                line_end = ls + line.textLength()
-                a, b = max(s, ls), min(e, line_end)
-                if ls >= e:
+            base, x0, y0, units, lines = self._block_lines(block)
+            i = max(bisect.bisect_right(lines, s - base, key=lambda ln: ln[0]) - 1, 0)
+            for ls, le, line in lines[i:]:
+                a, b = max(s - base, ls), min(e - base, le)
+                if ls >= e - base:
                     break
-                if b == line_end:  # the space a line wraps at is not drawn: no mark hanging past the text
-                    units = units if units is not None else block.text().encode("utf-16-le")
-                    while b > a and units[2 * (b - base - 1) : 2 * (b - base)] in _SPACES:
+                if b == le:  # the space a line wraps at is not drawn: no mark hanging past the text
+                    while b > a and units[2 * b - 2 : 2 * b] in _SPACES:
                         b -= 1
                 if a >= b:
                     continue
-                x1 = line.cursorToX(a - base)[0]
-                x2 = line.cursorToX(b - base)[0]
-                top = origin.y() + line.y()
-                out.append((QRectF(origin.x() + x1, top, x2 - x1, line.height()), top + line.ascent()))
+                x1 = line.cursorToX(a)[0]
+                x2 = line.cursorToX(b)[0]
+                top = y0 + line.y()
+                out.append((QRectF(x0 + x1, top, x2 - x1, line.height()), top + line.ascent()))
             block = block.next()
         return out
 
-    def mark_pieces(self, event_rect) -> list[tuple[QRectF, float, QTextCharFormat]]:
-        """(line rect, baseline, format) in document coordinates of every mark piece in ``event_rect``."""
+    def _block_lines(self, block) -> tuple:
+        """(position, x, y, UTF-16 text, [(line start, line end, QTextLine)]) of a laid-out block (cached)."""
+        cache = self.__dict__.setdefault("_geometry", {})
+        key = ("block", block.position())
+        got = cache.get(key)
+        if got is None:
+            self.document().documentLayout().blockBoundingRect(block)  # makes sure the block is laid out
+            layout = block.layout()
+            origin = layout.position()
+            lines = []
+            for i in range(layout.lineCount()):
+                line = layout.lineAt(i)
+                lines.append((line.textStart(), line.textStart() + line.textLength(), line))
+            units = block.text().encode("utf-16-le")
+            got = cache[key] = (block.position(), origin.x(), origin.y(), units, lines)
+        return got
+
+    def mark_pieces(self, event_rect) -> list[tuple[tuple, tuple]]:
+        """(geometry, drawing spec) of every mark piece in ``event_rect`` (see :meth:`span_geometry`)."""
         if self.article is None:
             return []
-        lo, hi = self.visible_range(event_rect.top(), event_rect.bottom())
-        return [
-            (rect, baseline, fmt)
-            for start, end, fmt in self.marks_in_range(lo, hi)
-            for rect, baseline in self.span_lines(start, end)
-        ]
+        dy = self.verticalScrollBar().value()
+        top, bottom = event_rect.top() + dy - 2, event_rect.bottom() + dy + 2
+        lo, hi = self.blocks_between(top, bottom)
+        specs = self.__dict__.setdefault("_specs", {})
+        out = []
+        for start, end, fmt in self.marks_in_range(lo, hi):
+            spec = specs.get(id(fmt))
+            if spec is None:
+                spec = specs[id(fmt)] = (fmt, *self._spec(fmt))  # keeps fmt alive while its id is a key
+            for geo in self.span_geometry(start, end):
+                rect = geo[0]
+                if rect.bottom() >= top and rect.top() <= bottom:
+                    out.append((geo, spec))
+        return out
+
+    def blocks_between(self, top: float, bottom: float) -> tuple[int, int]:
+        """Code-point offsets from the start of the block at document y ``top`` to the end of the block at
+        ``bottom`` (whole blocks: cheaper than hit-testing, and marks outside are skipped by their rects).
+
+        Block positions are measured once, as far down as painting has needed, until the layout changes.
+        """
+        cache = self.__dict__.setdefault("_geometry", {})
+        table = cache.get("blocks")
+        if table is None:
+            table = cache["blocks"] = ([], [], [], [self.document().begin()])
+        tops, starts, ends, rest = table
+        layout_of = self.document().documentLayout()
+        block = rest[0]
+        while block.isValid() and (not tops or tops[-1] <= bottom):
+            tops.append(layout_of.blockBoundingRect(block).top())
+            starts.append(block.position())
+            ends.append(block.position() + block.length())
+            block = block.next()
+        rest[0] = block
+        if not tops:
+            return 0, 0
+        first = max(bisect.bisect_right(tops, top) - 1, 0)
+        last = max(bisect.bisect_right(tops, bottom) - 1, first)
+        lo, hi = starts[first], ends[last]
+        doc = self.document()
+        layout = doc.findBlock(lo).layout()  # narrow the edge blocks to their lines in view
+        y0 = layout.position().y()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if y0 + line.y() + line.height() >= top:
+                lo += line.textStart()
+                break
+        layout = doc.findBlock(starts[last]).layout()
+        y0 = layout.position().y()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if y0 + line.y() > bottom:
+                hi = starts[last] + line.textStart()
+                break
+        return self.umap.to_offset(lo), self.umap.to_offset(hi) + 1
+
+    def _spec(self, fmt: QTextCharFormat) -> tuple:
+        """How a format is drawn: (background key, brush, veil key, brush, underline kind, key, brush)."""
+        back = fmt.background()
+        bg = (back.color().rgba(), back) if back.style() != Qt.BrushStyle.NoBrush else (None, None)
+        veil = (None, None)
+        if fmt.boolProperty(DIM_PROPERTY):
+            color = QColor(self.theme.base)
+            color.setAlphaF(0.62)  # a veil of page colour greys the text out
+            veil = (color.rgba(), QBrush(color))
+        style = fmt.underlineStyle()
+        color = fmt.underlineColor()
+        if style == QTextCharFormat.UnderlineStyle.SingleUnderline:
+            line = (1, color.rgba(), QBrush(color))
+        elif style != QTextCharFormat.UnderlineStyle.NoUnderline:
+            tile = _tile(style.value, color.rgba(), self.viewport().devicePixelRatioF())
+            line = (2, None, QBrush(tile))
+        else:
+            line = (0, None, None)
+        return (*bg, *veil, *line)
 
     def paint_marks(self, event_rect, pieces, *, under: bool) -> None:
         """Page and mark backgrounds (``under`` the text), or underlines and dimming (over it)."""
-        vp = self.viewport()
-        ratio = vp.devicePixelRatioF()
-        painter = QPainter(vp)
+        painter = QPainter(self.viewport())
         if under:
             painter.fillRect(event_rect, QColor(self.theme.base))
+        if not pieces:
+            painter.end()
+            return
         painter.translate(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
         painter.setPen(Qt.PenStyle.NoPen)
         batches: dict[int, tuple[QBrush, list[QRectF]]] = {}  # one drawRects call per colour
-        for rect, baseline, fmt in pieces:
-            if under:
-                brush = fmt.background()
-                if brush.style() != Qt.BrushStyle.NoBrush:
-                    batches.setdefault(brush.color().rgba(), (brush, []))[1].append(
-                        rect.adjusted(0, -1, 0, 1)
-                    )
-                continue
-            if fmt.boolProperty(DIM_PROPERTY):
-                veil = QColor(self.theme.base)
-                veil.setAlphaF(0.62)  # a veil of page colour greys the text out
-                batches.setdefault(veil.rgba(), (QBrush(veil), []))[1].append(rect)
-            style = fmt.underlineStyle()
-            if style == QTextCharFormat.UnderlineStyle.SingleUnderline:
-                color = fmt.underlineColor()
-                line = QRectF(rect.left(), min(baseline + 2.0, rect.bottom() - 1.3), rect.width(), 1.3)
-                batches.setdefault(color.rgba(), (QBrush(color), []))[1].append(line)
-            elif style != QTextCharFormat.UnderlineStyle.NoUnderline:
-                _underline(painter, rect, baseline, style, fmt.underlineColor(), ratio)
+        if under:
+            for geo, spec in pieces:
+                if spec[1] is not None:
+                    got = batches.get(spec[1])
+                    (got or batches.setdefault(spec[1], (spec[2], [])))[1].append(geo[2])
+        else:
+            for geo, spec in pieces:
+                if spec[3] is not None:
+                    batches.setdefault(spec[3], (spec[4], []))[1].append(geo[0])
+                kind = spec[5]
+                if kind == 1:
+                    got = batches.get(spec[6])
+                    (got or batches.setdefault(spec[6], (spec[7], [])))[1].append(geo[3])
+                elif kind == 2:  # a tiled pattern (dots, dashes, waves) starting at the piece's left edge
+                    painter.setBrushOrigin(geo[5])
+                    painter.fillRect(geo[4], spec[7])
         for brush, rects in batches.values():
             painter.setBrush(brush)
             painter.drawRects(rects)

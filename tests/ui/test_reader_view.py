@@ -141,3 +141,26 @@ def test_a_mark_stops_at_the_last_letter_of_each_wrapped_line(view) -> None:
         first[layout.lineAt(i).textStart() + layout.lineAt(i).textLength() - 1] == " "
         for i in range(len(pieces) - 1)
     )
+
+
+def test_each_paint_draws_exactly_the_mark_pieces_in_view(view) -> None:
+    article = long_article()
+    view.set_article(article, doc_style(THEMES["light"], "", 13), THEMES["light"])
+    highlights = _highlights(article, every=97)
+    view.set_highlights(highlights)
+    view.document().size()
+    QApplication.processEvents()
+    bar = view.verticalScrollBar()
+    rect = view.viewport().rect()
+    for value in (0, bar.maximum() // 7, bar.maximum() // 2, bar.maximum() - 3, bar.maximum()):
+        bar.setValue(value)
+        top, bottom = rect.top() + value - 2, rect.bottom() + value + 2
+        expected = [
+            (h.start, g[0].getRect())
+            for h in highlights
+            for g in view.span_geometry(h.start, h.end)
+            if g[0].bottom() >= top and g[0].top() <= bottom
+        ]
+        drawn = [(spec[0], geo[0].getRect()) for geo, spec in view.mark_pieces(rect)]
+        assert expected and len(drawn) == len(expected)
+        assert [r for _s, r in drawn] == [r for _s, r in expected]
