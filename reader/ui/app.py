@@ -92,6 +92,7 @@ def run(db_path: Path, open_sources: list[str]) -> int:
 
     settings = Settings()
     themes.apply_theme(app, settings)
+    app.setWindowIcon(themes.app_icon())  # dialogs too (the window sets the same, cached, icon)
     window = MainWindow(library, settings)
     work = StartupWork(
         app,
