@@ -71,9 +71,21 @@ class Doc:
         self.origin = list(range(len(text)))
 
     def replace(self, i: int, j: int, s: str) -> None:
-        """Replace current ``[i, j)`` by ``s`` (new characters have origin -1)."""
+        """Replace current ``[i, j)`` by ``s`` (new characters have origin -1).
+
+        Characters that the replacement leaves as they were at either end (``"taken for"`` ->
+        ``"given for"`` keeps ``"n for"``) are not new: they keep their origin. Otherwise an edit
+        that happens to retype the words it replaced would make unchanged text count as inserted.
+        """
+        old = self.text[i:j]
+        p = 0
+        while p < min(len(old), len(s)) and old[p] == s[p]:
+            p += 1
+        q = 0
+        while q < min(len(old), len(s)) - p and old[len(old) - 1 - q] == s[len(s) - 1 - q]:
+            q += 1
         self.text = self.text[:i] + s + self.text[j:]
-        self.origin[i:j] = [-1] * len(s)
+        self.origin[i + p : j - q] = [-1] * (len(s) - p - q)
 
     def move(self, i: int, j: int, k: int) -> None:
         """Move current ``[i, j)`` to current offset ``k`` (outside it), keeping origins."""

@@ -43,6 +43,15 @@ from reader.reanchor_match import (
     robust_span,
     tighten,
 )
+from reader.reanchor_verify import (
+    aligned_ends,
+    edge_state,
+    loose_edges,
+    other_source,
+    place_score,
+    repeated_run,
+    rival,
+)
 
 Status = Literal["exact", "fuzzy", "orphaned"]
 
@@ -61,6 +70,17 @@ FUZZY_MIN_SCORE = 0.6  # a fuzzy place scoring less than this is not found with 
 SHORT_MIN_CONTEXT = 0.7
 UNCHANGED_MIN_LEN = 20  # shorter identical quotes with poor context at the mapped place are orphaned
 MAX_OCCURRENCES = 64  # more exact occurrences than this: too ambiguous to pick one
+ONE_EDGE_MIN_LEN = 4  # an edited quote with one edge replaced is placed only if at least this long
+ONE_EDGE_MIN_KEPT = 0.7  # ... and this share of it survives
+SOURCE_MARGIN = 0.05  # other places: orphaned if another old text explains them within this margin
+RIVAL_MARGIN = 0.02  # a diff-mapped place is orphaned if another new place reads within this margin
+SEARCH_PERFECT_MARGIN = 0.1  # ... and one found by search with its whole context, within this one
+SEARCH_RIVAL_MARGIN = 0.3  # a place found by search alone needs a clearer lead over any rival
+
+
+def _repeated(old: str, a: AnchorIn) -> bool:
+    """True if the quote occurs in the old text somewhere other than at the anchor."""
+    return old.find(a.exact) != a.start or old.find(a.exact, a.start + 1) >= 0
 
 
 @dataclass(frozen=True)
@@ -94,13 +114,22 @@ class _Reanchorer:
         self.old, self.new = old_text or "", new_text
         self.diff = TextDiff(old_text, new_text) if old_text is not None else None
         self._own = True
+        self._kind = "mapped"  # how the place was found: "run" (step 1), "mapped" (2-3), "search" (4-5)
 
     def one(self, a: AnchorIn) -> AnchorOut:
-        """Re-anchor one highlight (steps 1-5 of the module docstring)."""
-        quote, new, diff = a.exact, self.new, self.diff
-        self._own = True
-        if not quote:
+        """Re-anchor one highlight: find a place (steps 1-5), then check nothing else explains it as well."""
+        self._own, self._kind = True, "mapped"
+        self.why = ""
+        if not a.exact:
             return ORPHAN
+        out = self._place(a)
+        if out.start is None or out.end is None:
+            return out
+        return self._verify(a, out)
+
+    def _place(self, a: AnchorIn) -> AnchorOut:
+        """Steps 1-5 of the module docstring."""
+        quote, new, diff = a.exact, self.new, self.diff
         if diff is None or self.old[a.start : a.end] != quote:  # offsets not from old_text: search only
             return self._search(a, a.start, own_offsets=False)
         # 1. quote and context inside one unchanged run of the diff
@@ -108,23 +137,62 @@ class _Reanchorer:
         if lo >= 0 and self.old[lo : a.start] == a.prefix and self.old[a.end : hi] == a.suffix:
             s = diff.same_run(lo, hi)
             if s is not None:
+                self._kind = "run"
                 return AnchorOut("exact", s + len(a.prefix), s + len(a.prefix) + len(quote), 1.0)
         # 2./3. the place the diff maps the quote to
         span = robust_span(diff.runs(a.start, a.end), len(quote), self.old, new)
-        kept = 0
-        if span is not None:
-            ns, ne, kept = span
-            if new[ns:ne] == quote:
-                return self._mapped_unchanged(a, ns, ne)
-            sim = 2 * kept / (len(quote) + ne - ns)
-            if kept >= MAPPED_MIN_KEPT * len(quote) and sim >= MAPPED_MIN_SIM:
-                low = min(context_sides(a, new, ns, ne))
-                if len(quote) >= 64 or low >= (0.3 if len(quote) >= FUZZY_MIN_LEN else SHORT_MIN_CONTEXT):
-                    return self._checked(a, ns, ne, self._fuzzy(a, ns, ne, sim))
-                return self._search(a, diff.hint(a.start), approximate=False)  # a coincidental match
-        if kept >= PLACE_GONE * len(quote):
+        if span is None or span[2] < PLACE_GONE * len(quote):
+            return self._search(a, diff.hint(a.start))  # its place is gone: look elsewhere
+        ns, ne, kept = span
+        if new[ns:ne] == quote:
+            return self._mapped_unchanged(a, ns, ne)
+        return self._mapped_edited(a, ns, ne, kept)
+
+    def _mapped_edited(self, a: AnchorIn, ns: int, ne: int, kept: int) -> AnchorOut:
+        """Step 3: an edited quote where the diff maps it, held by at least one edge still in its context."""
+        quote, new, diff = a.exact, self.new, self.diff
+        assert diff is not None
+        (left, l_att), (right, r_att) = edge_state(diff, a, True), edge_state(diff, a, False)
+        left = left if l_att and left == ns else None  # an edge counts only where it is held by context
+        right = right if r_att and right == ne else None
+        if left is None and right is None:
+            self.why = "no edge"  # neither edge is where it was with its context: no firm ground
             return ORPHAN  # its place still exists but changed too much: do not look elsewhere
-        return self._search(a, diff.hint(a.start))
+        ns, ne, kept = loose_edges(quote, new, ns, ne, left, right)
+        sim = 2 * kept / (len(quote) + ne - ns) if ne > ns else 0.0
+        if (left is None or right is None) and (
+            len(quote) < ONE_EDGE_MIN_LEN or kept < ONE_EDGE_MIN_KEPT * len(quote)
+        ):
+            self.why = "one edge"
+            return ORPHAN  # an edge was replaced: too little of the quote is left to be sure
+        if kept < MAPPED_MIN_KEPT * len(quote) or sim < MAPPED_MIN_SIM:
+            return ORPHAN
+        pre, suf = context_sides(a, new, ns, ne)
+        held = [c for c, edge in ((pre, left), (suf, right)) if edge is not None]  # sides held by context
+        if len(quote) >= 64 or min(held) >= (0.3 if len(quote) >= FUZZY_MIN_LEN else SHORT_MIN_CONTEXT):
+            return self._checked(a, ns, ne, self._fuzzy(a, ns, ne, sim))
+        return self._search(a, diff.hint(a.start), approximate=False)  # a coincidental match
+
+    def _verify(self, a: AnchorIn, out: AnchorOut) -> AnchorOut:
+        """Orphan a place that other old text or another new place explains about as well."""
+        assert out.start is not None and out.end is not None
+        s, e, diff = out.start, out.end, self.diff
+        if self._kind == "run":  # unchanged with its context: only a repeated quote can be mistaken
+            if diff is not None and _repeated(self.old, a) and repeated_run(a, diff, s):
+                self.why = "run source"
+                return ORPHAN
+            return out
+        ours = place_score(a, self.new, s, e)
+        if diff is not None and self._own and other_source(a, diff, s, e, SOURCE_MARGIN, ours):
+            self.why = "source " + self._kind
+            return ORPHAN
+        margin = RIVAL_MARGIN
+        if self._kind == "search":  # no diff evidence for the place: it must clearly lead
+            margin = SEARCH_PERFECT_MARGIN if ours >= 1.0 else SEARCH_RIVAL_MARGIN
+        if rival(a, diff, self.new, s, e, margin, ours, own=self._own):
+            self.why = "rival " + self._kind
+            return ORPHAN
+        return out
 
     def _unchanged(self, a: AnchorIn, ns: int, ne: int) -> AnchorOut:
         """An identical quote at ``[ns, ne)``: exact when the context agrees, else fuzzy."""
@@ -188,7 +256,10 @@ class _Reanchorer:
 
     def _fuzzy(self, a: AnchorIn, ns: int, ne: int, sim: float) -> AnchorOut:
         """An edited quote at ``[ns, ne)`` with quote similarity ``sim`` (tightened, see :func:`tighten`)."""
+        span = ns, ne
         ns, ne, sim = tighten(a.exact, self.new, ns, ne, sim)
+        if (ns, ne) != span:  # a cut may leave inserted text at an edge
+            ns, ne, sim = aligned_ends(a.exact, self.new, ns, ne, sim)
         ns, ne, sim = prune_edges(a, self.new, ns, ne, sim)
         ctx = context_score(a, self.new, ns, ne)
         score = round(0.75 * sim + 0.25 * ctx, 3)
@@ -235,7 +306,7 @@ class _Reanchorer:
         ``own_offsets=False``: the anchor's offsets are not into ``old_text``, so the diff cannot
         tell which old text a candidate place came from.
         """
-        self._own = own_offsets
+        self._own, self._kind = own_offsets, "search"
         if self.new[a.start : a.end] == a.exact and a.start == hint:
             found = self._unchanged(a, a.start, a.end)
             if found.status == "exact":

@@ -5,12 +5,14 @@ moved paragraphs: runs of three tokens that occur exactly once in each text are 
 longest chain of anchors in the same order in both texts pins the alignment. Between anchors,
 words are diffed with ``difflib``, and characters inside short replaced runs of words. The result
 is a sorted list of *equal blocks* ``(old_start, new_start, length)``: characters the two texts
-share, in order. Everything outside them was deleted, inserted or replaced (a moved paragraph
-is a deletion plus an insertion).
+share, in order, plus blocks for moved text (anchors off the chain grown over equal text that
+nothing else matched, at least MOVE_MIN characters). Everything outside them was deleted,
+inserted or replaced.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from difflib import SequenceMatcher
@@ -20,6 +22,9 @@ GRAM = 3  # tokens per anchor
 _WORD = re.compile(r"\w+|[^\w\s]|\s+")
 CHAR_LIMIT = 400  # character-level diff only inside replaced word runs at most this long (both sides)
 MIN_CHAR_RUN = 2  # equal runs of a single character inside a replaced run are coincidences, not kept
+MOVE_MIN = 40  # moved text shorter than this is not matched (a deletion plus an insertion)
+MOVE_PIECE = 12  # ... except pieces of it between edits, this long, close to a longer piece
+MOVE_GAP = 40  # how far apart (and how differently shifted) the pieces of one moved paragraph may be
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -57,8 +62,9 @@ def _pieces(pattern: re.Pattern[str], text: str, base: int) -> tuple[list[str], 
     return toks, starts
 
 
-def _chain(ta: list[str], tb: list[str]) -> list[tuple[int, int]]:
-    """Token index pairs of the anchors (grams unique in both) in the longest chain ordered in both."""
+def _chain(ta: list[str], tb: list[str]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Token index pairs of the anchors (grams unique in both) in the longest chain ordered in both,
+    and all anchor pairs (those off the chain are moved text)."""
 
     def unique(t: list[str]) -> dict[tuple[str, ...], int]:
         seen: dict[tuple[str, ...], int] = {}
@@ -86,20 +92,23 @@ def _chain(ta: list[str], tb: list[str]) -> list[tuple[int, int]]:
     while k >= 0:
         chain.append(pairs[k])
         k = prev[k]
-    return chain[::-1]
+    return chain[::-1], pairs
 
 
 def _anchored(old: str, new: str, out: list) -> None:
-    """Append the equal blocks of ``old`` vs ``new``: anchor chain first, word and char diffs in between."""
+    """Append the equal blocks of ``old`` vs ``new``: anchor chain, moved text, word and char diffs."""
     ta, sa = _pieces(_TOKEN, old, 0)
     tb, sb = _pieces(_TOKEN, new, 0)
     last_i = last_j = -1
     matched: list[tuple[int, int]] = []
-    for i, j in _chain(ta, tb):
+    chain, pairs = _chain(ta, tb)
+    for i, j in chain:
         for t in range(GRAM):
             if i + t > last_i and j + t > last_j:
                 matched.append((i + t, j + t))
                 last_i, last_j = i + t, j + t
+    strong: list[tuple[int, int, int]] = []
+    gaps: list[tuple[int, int, int, int]] = []
     ci = cj = 0  # token cursors: everything before them is aligned
     k = 0
     while k < len(matched):
@@ -107,11 +116,95 @@ def _anchored(old: str, new: str, out: list) -> None:
         n = 1
         while k + n < len(matched) and matched[k + n] == (i + n, j + n):
             n += 1
-        _diff(old, new, sa[ci], sa[i], sb[cj], sb[j], 1, out)
-        out.append((sa[i], sb[j], sa[i + n] - sa[i]))
+        gaps.append((sa[ci], sa[i], sb[cj], sb[j]))
+        strong.append((sa[i], sb[j], sa[i + n] - sa[i]))
         ci, cj = i + n, j + n
         k += n
-    _diff(old, new, sa[ci], len(old), sb[cj], len(new), 1, out)
+    gaps.append((sa[ci], len(old), sb[cj], len(new)))
+    on_chain = set(chain)
+    seeds = [(sa[i], sa[i + GRAM], sb[j]) for i, j in pairs if (i, j) not in on_chain]
+    moved = _moves(old, new, strong, seeds) if seeds else []
+    out += strong
+    out += moved
+    rest: list[tuple[int, int, int]] = []
+    for a0, a1, b0, b1 in gaps:
+        _diff(old, new, a0, a1, b0, b1, 1, rest)
+    out += _outside(rest, moved, len(old), len(new)) if moved else rest
+
+
+def _outside(blocks: list, moved: list, n_old: int, n_new: int) -> list[tuple[int, int, int]]:
+    """The parts of ``blocks`` that touch no moved block on either side."""
+    used_old, used_new = bytearray(n_old), bytearray(n_new)
+    for a, b, n in moved:
+        used_old[a : a + n] = b"\x01" * n
+        used_new[b : b + n] = b"\x01" * n
+    out = []
+    for a, b, n in blocks:
+        if used_old.find(1, a, a + n) < 0 and used_new.find(1, b, b + n) < 0:
+            out.append((a, b, n))
+            continue
+        start = None
+        for t in range(n + 1):
+            free = t < n and not used_old[a + t] and not used_new[b + t]
+            if free and start is None:
+                start = t
+            elif not free and start is not None:
+                out.append((a + start, b + start, t - start))
+                start = None
+    return out
+
+
+def _moves(old: str, new: str, fixed: list, seeds: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Blocks for moved text: anchors off the chain grown over equal text the chain does not hold.
+
+    A moved paragraph is a deletion plus an insertion for the ordered diff; its anchors (grams unique
+    in both texts) are left off the chain. Each is grown character by character while both sides are
+    equal and not yet matched. A grown piece is a move if it is at least MOVE_MIN characters and
+    starts or ends at a paragraph edge in both texts, or if it continues such a move (the pieces of
+    a moved paragraph that was also edited), close by and shifted alike.
+    """
+    used_old, used_new = bytearray(len(old)), bytearray(len(new))
+    for a, b, n in fixed:
+        used_old[a : a + n] = b"\x01" * n
+        used_new[b : b + n] = b"\x01" * n
+    pieces: list[tuple[int, int, int]] = []
+    sure: list[bool] = []
+    for a0, a1, b0 in seeds:
+        b1 = b0 + a1 - a0
+        if used_old.find(1, a0, a1) >= 0 or used_new.find(1, b0, b1) >= 0:
+            continue
+        while a0 and b0 and old[a0 - 1] == new[b0 - 1] and not used_old[a0 - 1] and not used_new[b0 - 1]:
+            a0, b0 = a0 - 1, b0 - 1
+        while (
+            a1 < len(old) and b1 < len(new) and old[a1] == new[b1] and not used_old[a1] and not used_new[b1]
+        ):
+            a1, b1 = a1 + 1, b1 + 1
+        if a1 - a0 >= MOVE_PIECE:
+            pieces.append((a0, b0, a1 - a0))
+            sure.append(a1 - a0 >= MOVE_MIN and _paragraph_edge(old, new, a0, a1, b0, b1))
+            used_old[a0:a1] = b"\x01" * (a1 - a0)
+            used_new[b0:b1] = b"\x01" * (a1 - a0)
+    order = sorted(range(len(pieces)), key=lambda k: pieces[k])
+    grew = True
+    while grew:  # pieces next to a move, shifted alike, belong to it
+        grew = False
+        for x, y in itertools.pairwise(order):
+            if sure[x] != sure[y]:
+                (a, b, n), (c, d, _) = pieces[x], pieces[y]
+                if 0 <= c - (a + n) <= MOVE_GAP and abs((d - c) - (b - a)) <= MOVE_GAP:
+                    sure[x] = sure[y] = grew = True
+    return [p for p, ok in zip(pieces, sure, strict=True) if ok]
+
+
+def _paragraph_edge(old: str, new: str, a0: int, a1: int, b0: int, b1: int) -> bool:
+    """True if ``old[a0:a1]`` (equal to ``new[b0:b1]``) starts or ends at a paragraph edge in both texts.
+
+    Paragraphs move; a stretch of text that starts and ends mid-paragraph in either text is as likely
+    a copy (a repeated sentence with some of its context), so it is not taken as moved.
+    """
+    starts = (a0 == 0 or old[a0 - 1] == "\n") and (b0 == 0 or new[b0 - 1] == "\n")
+    ends = (a1 == len(old) or old[a1] == "\n") and (b1 == len(new) or new[b1] == "\n")
+    return starts or ends
 
 
 def _diff(old: str, new: str, a0: int, a1: int, b0: int, b1: int, level: int, out: list) -> None:
@@ -168,7 +261,8 @@ class TextDiff:
         self.old, self.new = old, new
         self.blocks = blocks
         self._starts = [a for a, _, _ in blocks]
-        self._new_starts = [b for _, b, _ in blocks]
+        self._by_new = sorted(blocks, key=lambda blk: blk[1])  # moved blocks break the order in new
+        self._new_starts = [b for _, b, _ in self._by_new]
 
     def _index(self, pos: int) -> int:
         """Index of the last block starting at or before ``pos`` (-1 if none)."""
@@ -237,8 +331,8 @@ class TextDiff:
         """How many characters of ``new[x:y]`` the diff matches to old text outside ``old[lo:hi]``."""
         total = 0
         i = max(bisect_right(self._new_starts, x) - 1, 0)
-        while i < len(self.blocks):
-            a, b, n = self.blocks[i]
+        while i < len(self._by_new):
+            a, b, n = self._by_new[i]
             if b >= y:
                 break
             s, e = max(b, x), min(b + n, y)

@@ -29,6 +29,11 @@ def similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def _quick(a: str, b: str) -> float:
+    """An upper bound of :func:`similar` (shared characters, in any order)."""
+    return SequenceMatcher(None, a, b, autojunk=False).quick_ratio()
+
+
 def side_agreement(old: str, new: str, before: bool) -> float:
     """Agreement of one context side (0..1): the unchanged run next to the quote, or strong likeness.
 
@@ -46,7 +51,9 @@ def side_agreement(old: str, new: str, before: bool) -> float:
     else:
         while run < n and old[run] == new[run]:
             run += 1
-    score = max(run / len(old) if old else 0.0, 2 * (similar(old, new) - 0.5))
+    score = run / len(old) if old else 0.0
+    if old and new and 2 * (_quick(old, new) - 0.5) > score:  # likeness can only matter above the run
+        score = max(score, 2 * (similar(old, new) - 0.5))
     if run and "\n" in (old[len(old) - run :] if before else old[:run]):
         score = max(score, 0.5 + 0.5 * run / len(old))  # same place in its paragraph; beyond it may differ
     edge = (lambda t: t == "" or t[-1] == "\n") if before else (lambda t: t == "" or t[0] == "\n")
