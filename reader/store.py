@@ -67,6 +67,7 @@ class Library(HighlightsMixin, LabelsMixin, SearchMixin):
     def __init__(self, path: str | Path, *, busy_timeout: float = 5.0) -> None:
         self.path = Path(path).expanduser()
         self._depth = 0
+        self.closed = False
         self.backup_path: Path | None = None
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder, not a library file; give a file name.")
@@ -102,6 +103,7 @@ class Library(HighlightsMixin, LabelsMixin, SearchMixin):
     def close(self) -> None:
         """Close the file."""
         self.conn.close()
+        self.closed = True
 
     def __enter__(self) -> Library:
         return self

@@ -185,6 +185,8 @@ class LibraryPane(QWidget):
 
     def load_tags(self) -> None:
         """Offer the tags of the articles the current search and filters list."""
+        if self.library.closed:  # a deferred call that arrives after the window's library was closed
+            return
         args = {k: v for k, v in self.query_args().items() if k != "sort"}
         try:
             tags = self.library.list_tags(**args)

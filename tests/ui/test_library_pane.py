@@ -132,3 +132,18 @@ def test_a_long_library_loads_a_page_at_a_time(main_window, ui_library, qtbot, m
     assert len(titles(pane)) == 5
     main_window.open_article(ids[1])  # on the third page: loaded and selected
     assert pane.selected_id() == ids[1] and len(titles(pane)) == 12
+
+
+def test_deferred_tag_list_after_the_library_closed_is_ignored(qtbot, tmp_path, ui_settings) -> None:
+    """The first list defers its tag menu; closing the library before that moment raises nothing."""
+    from reader.store import Library
+    from reader.ui.window import MainWindow
+
+    lib = Library(tmp_path / "other.db")
+    add_text(lib, "Fog nets on the ridge collect water.", title="Fog nets", tags=["water"])
+    w = MainWindow(lib, ui_settings)
+    qtbot.addWidget(w)
+    w.close()
+    lib.close()
+    qtbot.wait(20)  # the deferred load_tags runs now and must not touch the closed file
+    assert lib.closed
