@@ -122,6 +122,31 @@ def v4_versions_and_annotators(db: Database) -> None:
     db.execute("INSERT INTO meta (key, value) VALUES ('annotator', ?)", [default_annotator()])
 
 
+def v5_suggestion_tables(db: Database) -> None:
+    """The user's suggestion model, its examples and caches (see :mod:`reader.suggest_store`).
+
+    Libraries written before this migration may already hold these tables (Sift created them on the
+    first suggestion write): they are kept as they are, with their data.
+    """
+    for sql in (
+        "CREATE TABLE IF NOT EXISTS suggest_models "
+        "(name TEXT PRIMARY KEY, data BLOB NOT NULL, updated_at TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS suggest_words (learner INTEGER NOT NULL, key INTEGER NOT NULL, "
+        "value REAL NOT NULL, PRIMARY KEY (learner, key)) WITHOUT ROWID",
+        "CREATE TABLE IF NOT EXISTS suggest_examples (article_id INTEGER NOT NULL REFERENCES articles(id) "
+        'ON DELETE CASCADE, start INTEGER NOT NULL, "end" INTEGER NOT NULL, label TEXT NOT NULL, '
+        "source TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL, "
+        'PRIMARY KEY (article_id, start, "end"))',
+        "CREATE INDEX IF NOT EXISTS suggest_examples_seq ON suggest_examples(seq)",
+        "CREATE TABLE IF NOT EXISTS suggest_synced (article_id INTEGER PRIMARY KEY "
+        "REFERENCES articles(id) ON DELETE CASCADE, fingerprint TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS suggest_cache (text_sha256 TEXT NOT NULL, model TEXT NOT NULL, "
+        "fact_words INTEGER NOT NULL, filler_words INTEGER NOT NULL, fact_sentences INTEGER NOT NULL, "
+        "filler_sentences INTEGER NOT NULL, PRIMARY KEY (text_sha256, model))",
+    ):
+        db.execute(sql)
+
+
 def default_annotator() -> str:
     """The operating-system user name, or ``"me"`` when it cannot be found."""
     try:
@@ -136,6 +161,7 @@ STEPS: tuple[Callable[[Database], None], ...] = (
     v2_word_counts_and_search,
     v3_list_indexes,
     v4_versions_and_annotators,
+    v5_suggestion_tables,
 )
 SCHEMA_VERSION = len(STEPS)
 KNOWN = {fn.__name__ for fn in STEPS}

@@ -2,7 +2,8 @@
 
 Only confident suggestions are painted: filler where P(filler) >= S and fact where P(filler) <= 1 - S
 (S >= 0.5, so the two never meet). A sentence that already carries any of the reader's highlights is
-skipped, so their own marks are never overwritten. All paints are one transaction; the returned changes
+skipped, so their own marks are never overwritten (orphaned highlights do not count: their offsets are
+into an older version of the text). All paints are one transaction; the returned changes
 can be undone together (``library.apply(change.inverted())`` in reverse order). Painted highlights get the
 origin ``suggested`` when the library records origins. Bulk accepts are not learned from: the reader did
 not judge each sentence (one-key accepts go through :func:`reader.suggest_store.record_feedback`).
@@ -56,7 +57,9 @@ def apply_suggestions(
     """Paint the confident suggestions (filler only with ``facts=False``) in one transaction."""
     if not 0.5 <= min_score <= 1.0:
         raise InputError(f"The minimum score must be between 0.5 and 1, not {min_score}.")
-    marks = [(h.start, h.end) for h in library.highlights(article_id)]
+    marks = [
+        (h.start, h.end) for h in library.highlights(article_id, orphans=False)
+    ]  # orphans: stale offsets
     extra = paint_kwargs(library)
     out = Applied()
     with library.transaction():

@@ -1,6 +1,6 @@
 """The user's suggestion model in the library file: examples, learning hooks for the window, reset.
 
-Tables (``SCHEMA``; created on first write by :func:`ensure_tables`, meant to become a regular migration):
+Tables (created by the library's migration 5, :func:`reader.migrations.v5_suggestion_tables`):
 
 - ``suggest_models(name, data, updated_at)``: the user's learned state (``user``: :class:`UserLearner` bytes
   without the word weights; ``user.words``: a snapshot of the word/site weights) and
@@ -35,22 +35,6 @@ TABLE = "suggest_models"
 USER = "user"
 WORDS = "user.words"  # the word weights at the last full save; suggest_words holds what changed since
 MAX_CHANGED_WORDS = 50_000  # then the next save writes a new snapshot instead
-SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS suggest_models "
-    "(name TEXT PRIMARY KEY, data BLOB NOT NULL, updated_at TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS suggest_words (learner INTEGER NOT NULL, key INTEGER NOT NULL, "
-    "value REAL NOT NULL, PRIMARY KEY (learner, key)) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS suggest_examples (article_id INTEGER NOT NULL REFERENCES articles(id) "
-    'ON DELETE CASCADE, start INTEGER NOT NULL, "end" INTEGER NOT NULL, label TEXT NOT NULL, '
-    "source TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL, "
-    'PRIMARY KEY (article_id, start, "end"))',
-    "CREATE INDEX IF NOT EXISTS suggest_examples_seq ON suggest_examples(seq)",
-    "CREATE TABLE IF NOT EXISTS suggest_synced (article_id INTEGER PRIMARY KEY REFERENCES articles(id) "
-    "ON DELETE CASCADE, fingerprint TEXT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS suggest_cache (text_sha256 TEXT NOT NULL, model TEXT NOT NULL, "
-    "fact_words INTEGER NOT NULL, filler_words INTEGER NOT NULL, fact_sentences INTEGER NOT NULL, "
-    "filler_sentences INTEGER NOT NULL, PRIMARY KEY (text_sha256, model))",
-)
 SOURCES = ("highlight", "accepted", "rejected")
 OTHER = {"fact": "filler", "filler": "fact"}
 
@@ -59,18 +43,11 @@ _LOADED: dict[str, tuple[str, UserLearner]] = {}
 
 
 def ensure_tables(library: Library) -> None:
-    """Create the suggestion tables if they are missing (inside the caller's transaction)."""
-    for sql in SCHEMA:
-        library.db.execute(sql)
-
-
-def _exists(library: Library, table: str) -> bool:
-    return library.conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is not None
+    """Nothing to do: every open library has the suggestion tables (migration 5). Kept for callers."""
+    del library
 
 
 def _row(library: Library) -> tuple[bytes, str] | None:
-    if not _exists(library, TABLE):
-        return None
     return library.conn.execute(f"SELECT data, updated_at FROM {TABLE} WHERE name = ?", (USER,)).fetchone()
 
 
@@ -100,8 +77,6 @@ def load_learner(library: Library) -> UserLearner:
 def _word_tables(library: Library) -> list[dict[int, float]]:
     """Each learner's raw word weights: the last full snapshot, then the rows changed since."""
     tables: list[dict[int, float]] = [{} for _ in UserLearner().learners]
-    if not _exists(library, "suggest_words"):
-        return tables
     row = library.conn.execute(f"SELECT data FROM {TABLE} WHERE name = ?", (WORDS,)).fetchone()
     if row is not None:
         data, pos = row[0], 0
@@ -145,8 +120,6 @@ def model_key(library: Library) -> str:
     each judged suggestion, so caches keyed by it (the Sites view's) survive everyday corrections.
     """
     version = default_base().version
-    if not _exists(library, TABLE):
-        return version
     row = library.conn.execute(f"SELECT updated_at FROM {TABLE} WHERE name = ?", (WORDS,)).fetchone()
     return version if row is None else f"{version}:{row[0]}"
 
@@ -157,7 +130,6 @@ def save_learner(library: Library, learner: UserLearner) -> None:
     stamp = utc_now()
     changes = learner.take_changed_words()
     with library.transaction():
-        ensure_tables(library)
         pending = library.conn.execute("SELECT count(*) FROM suggest_words").fetchone()[0]
         if any(c is None for c in changes) or pending + sum(map(len, changes)) > MAX_CHANGED_WORDS:
             library.conn.execute("DELETE FROM suggest_words")  # a new full snapshot replaces them
@@ -185,7 +157,6 @@ def _put(library: Library, name: str, data: bytes, stamp: str) -> None:
 def reset_model(library: Library) -> None:
     """Forget the learned model and every stored example (highlights stay; :func:`relearn` uses them)."""
     with library.transaction():
-        ensure_tables(library)
         for table in (TABLE, "suggest_words", "suggest_examples", "suggest_synced"):
             library.conn.execute(f"DELETE FROM {table}")
     _LOADED.pop(str(library.path), None)
@@ -242,7 +213,6 @@ def record_feedback(
         for _, _, ex in rows:
             learner.add(ex)
         with library.transaction():
-            ensure_tables(library)
             _store(library, art.id, rows, "accepted" if accepted else "rejected")
             save_learner(library, learner)
     except BaseException:
@@ -254,8 +224,6 @@ def record_feedback(
 def forget_feedback(library: Library, article_id: int, start: int, end: int) -> int:
     """Drop the stored accepted/rejected examples inside ``[start, end)`` (e.g. after the reader undid an
     accept); the model forgets them at the next :func:`relearn`. Returns how many were dropped."""
-    if not _exists(library, "suggest_examples"):
-        return 0
     with library.transaction():
         cur = library.conn.execute(
             'DELETE FROM suggest_examples WHERE article_id = ? AND start >= ? AND "end" <= ? '
@@ -267,8 +235,6 @@ def forget_feedback(library: Library, article_id: int, start: int, end: int) -> 
 
 def rejected_spans(library: Library, article_id: int) -> set[tuple[int, int]]:
     """Sentences of an article whose proposals the reader rejected (to keep them hidden)."""
-    if not _exists(library, "suggest_examples"):
-        return set()
     rows = library.conn.execute(
         "SELECT start, \"end\" FROM suggest_examples WHERE article_id = ? AND source = 'rejected'",
         (article_id,),
@@ -290,12 +256,12 @@ def _teaches(h: object) -> bool:
 
 
 def _fingerprints(library: Library) -> dict[int, str]:
-    """Per article with fact/filler highlights: a digest of those highlights and of the text they are on."""
+    """Per article with your own anchored fact/filler highlights: a digest of them and of the article text."""
     rows = library.conn.execute(
         "SELECT h.article_id, a.text_sha256, "
         "group_concat(h.start || ':' || h.\"end\" || ':' || h.label, ',') "
         "FROM (SELECT article_id, start, \"end\", label FROM highlights WHERE label IN ('fact', 'filler') "
-        "AND anchor_status != 'orphaned' ORDER BY article_id, start, \"end\") h "
+        "AND anchor_status != 'orphaned' AND annotator = '' ORDER BY article_id, start, \"end\") h "
         "JOIN articles a ON a.id = h.article_id GROUP BY h.article_id"
     ).fetchall()
     return {aid: hashlib.sha1(f"{sha}|{spans}".encode()).hexdigest() for aid, sha, spans in rows}
@@ -308,7 +274,6 @@ def sync_examples(library: Library, *, progress: Callable[[int, int], None] | No
     from accepted and rejected suggestions stay; a highlight of yours on the same sentence replaces them.
     """
     with library.transaction():
-        ensure_tables(library)
         current = _fingerprints(library)
         synced = dict(library.conn.execute("SELECT article_id, fingerprint FROM suggest_synced").fetchall())
         changed = [aid for aid, fp in current.items() if synced.get(aid) != fp]
@@ -322,7 +287,7 @@ def sync_examples(library: Library, *, progress: Callable[[int, int], None] | No
             if progress is not None:
                 progress(i, len(changed))
             art = library.get_article(aid)
-            spans = [(h.start, h.end, h.label) for h in library.highlights(aid) if _teaches(h)]
+            spans = [(h.start, h.end, h.label) for h in library.highlights(aid, orphans=False) if _teaches(h)]
             rows = examples_from_labels(
                 art.text,
                 spans,
@@ -361,8 +326,6 @@ def sync_examples(library: Library, *, progress: Callable[[int, int], None] | No
 
 def load_examples(library: Library) -> list[Example]:
     """Every stored example in labelling order (damaged rows are skipped)."""
-    if not _exists(library, "suggest_examples"):
-        return []
     out = []
     for (data,) in library.conn.execute("SELECT data FROM suggest_examples ORDER BY seq"):
         try:
@@ -388,9 +351,6 @@ def relearn(library: Library, *, progress: Callable[[int, int], None] | None = N
 def example_counts(library: Library) -> dict[str, int]:
     """How many stored examples come from each source."""
     counts = dict.fromkeys(SOURCES, 0)
-    if _exists(library, "suggest_examples"):
-        for source, n in library.conn.execute(
-            "SELECT source, count(*) FROM suggest_examples GROUP BY source"
-        ):
-            counts[source] = n
+    for source, n in library.conn.execute("SELECT source, count(*) FROM suggest_examples GROUP BY source"):
+        counts[source] = n
     return counts

@@ -263,6 +263,131 @@ def test_v3_library_migrates_to_current(tmp_path):
         assert {"highlights_totals", "highlights_import_key"} <= indexes
         lib.annotator = "Ana"
         assert lib.annotator == "Ana"
-    assert pragma(path, "user_version") == SCHEMA_VERSION == 4
+    assert pragma(path, "user_version") == SCHEMA_VERSION == 5
     with Library(path) as lib:
         assert lib.annotator == "Ana"  # stored in the library
+
+
+SUGGEST_TABLES = {"suggest_models", "suggest_words", "suggest_examples", "suggest_synced", "suggest_cache"}
+
+
+def tables(path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+
+
+def test_fresh_library_has_the_suggestion_tables(db_path):
+    Library(db_path).close()
+    assert tables(db_path) >= SUGGEST_TABLES
+    conn = sqlite3.connect(db_path)
+    indexes = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    conn.close()
+    assert "suggest_examples_seq" in indexes
+
+
+def test_v1_fixture_reaches_v5_with_a_backup_and_suggestions_work(tmp_path):
+    from reader.suggest_store import example_counts, load_model, record_feedback
+
+    path = tmp_path / "old.db"
+    shutil.copy(FIXTURE, path)
+    assert not SUGGEST_TABLES & tables(path)
+    with Library(path) as lib:
+        assert lib.backup_path is not None and lib.backup_path.name.startswith("old.db.bak-1-")
+        assert load_model(lib).seen == 0
+        text = lib.get_article(1).text
+        start = text.index("Everyone agrees")
+        record_feedback(lib, 1, start, len(text), "filler")
+        assert example_counts(lib)["accepted"] == 1
+    assert pragma(path, "user_version") == SCHEMA_VERSION == 5
+    assert tables(path) >= SUGGEST_TABLES
+    assert not SUGGEST_TABLES & tables(lib.backup_path)  # the backup is the file as it was
+    assert pragma(lib.backup_path, "user_version") == 1
+
+
+# What Sift wrote before migration 5: the suggestion tables, created on the first suggestion write.
+OLD_SUGGEST_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS suggest_models "
+    "(name TEXT PRIMARY KEY, data BLOB NOT NULL, updated_at TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS suggest_words (learner INTEGER NOT NULL, key INTEGER NOT NULL, "
+    "value REAL NOT NULL, PRIMARY KEY (learner, key)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS suggest_examples (article_id INTEGER NOT NULL REFERENCES articles(id) "
+    'ON DELETE CASCADE, start INTEGER NOT NULL, "end" INTEGER NOT NULL, label TEXT NOT NULL, '
+    "source TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL, "
+    'PRIMARY KEY (article_id, start, "end"))',
+    "CREATE INDEX IF NOT EXISTS suggest_examples_seq ON suggest_examples(seq)",
+    "CREATE TABLE IF NOT EXISTS suggest_synced (article_id INTEGER PRIMARY KEY REFERENCES articles(id) "
+    "ON DELETE CASCADE, fingerprint TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS suggest_cache (text_sha256 TEXT NOT NULL, model TEXT NOT NULL, "
+    "fact_words INTEGER NOT NULL, filler_words INTEGER NOT NULL, fact_sentences INTEGER NOT NULL, "
+    "filler_sentences INTEGER NOT NULL, PRIMARY KEY (text_sha256, model))",
+)
+ARTICLE = (
+    "Harlow Mills said on Tuesday it will close its Brent Road plant in March, cutting 120 jobs.\n"
+    "It is worth noting that change is never easy for a community."
+)
+
+
+def _v4_library_with_suggestions(path, source) -> None:
+    """A schema-4 file whose suggestion tables hold the rows of ``source`` (a current library)."""
+    from sqlite_utils import Database
+
+    from reader.migrations import MIGRATIONS
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS.apply(Database(conn, execute_plugins=False), stop_before="v5_suggestion_tables")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    for sql in OLD_SUGGEST_SCHEMA:
+        conn.execute(sql)
+    conn.execute("ATTACH DATABASE ? AS src", (str(source),))
+    conn.execute("BEGIN")
+    for table in ("articles", "highlights", *sorted(SUGGEST_TABLES)):
+        cols = [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
+        names = ", ".join(f'"{c}"' for c in cols)
+        conn.execute(f"INSERT INTO main.{table} ({names}) SELECT {names} FROM src.{table}")
+    conn.execute("COMMIT")
+    conn.execute("DETACH DATABASE src")
+    conn.close()
+
+
+def test_v4_library_with_suggestion_data_upgrades_keeping_it(tmp_path):
+    from reader.blocks import blocks_from_text
+    from reader.models import ArticleContent
+    from reader.suggest_store import (
+        example_counts,
+        load_examples,
+        load_model,
+        model_key,
+        record_feedback,
+        rejected_spans,
+        relearn,
+        sync_examples,
+    )
+
+    source = tmp_path / "source.db"
+    with Library(source) as lib:
+        content = ArticleContent(blocks_from_text(ARTICLE.replace("\n", "\n\n")), title="Mills")
+        aid = lib.add_article(content, url="https://www.harlow-news.example/mills").id
+        text = lib.get_article(aid).text
+        first = text.index("\n")
+        lib.paint(aid, 0, first, "fact")
+        relearn(lib)  # the highlight becomes an example and the model is stored
+        record_feedback(lib, aid, first + 1, len(text), "fact", accepted=False)  # so: filler
+        before = (load_model(lib).seen, example_counts(lib), model_key(lib), rejected_spans(lib, aid))
+        cache = lib.conn.execute("INSERT INTO suggest_cache VALUES ('sha', 'm', 1, 2, 3, 4)").rowcount
+    assert cache == 1 and before[0] == 2
+    path = tmp_path / "v4.db"
+    _v4_library_with_suggestions(path, source)
+    with Library(path) as lib:
+        assert lib.backup_path is not None and lib.backup_path.name.startswith("v4.db.bak-4-")
+        assert (load_model(lib).seen, example_counts(lib), model_key(lib), rejected_spans(lib, aid)) == before
+        assert len(load_examples(lib)) == 2
+        assert lib.conn.execute("SELECT * FROM suggest_cache").fetchall() == [("sha", "m", 1, 2, 3, 4)]
+        assert sync_examples(lib) == 0  # the synced fingerprints came along: nothing to redo
+        names = [r[0] for r in lib.conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+        assert names[-1] == "v5_suggestion_tables"
+    assert pragma(path, "user_version") == 5
+    backup = next(tmp_path.glob("v4.db.bak-4-*"))
+    assert pragma(backup, "user_version") == 4 and pragma(backup, "integrity_check") == "ok"

@@ -74,3 +74,22 @@ def test_forget_feedback_after_an_undo(db_path: Path) -> None:
         assert forget_feedback(lib, aid, sugs[1].start, sugs[1].end) == 1
         assert [e.y for e in load_examples(lib)] == [0]
         assert forget_feedback(lib, aid, 0, len(TEXT)) == 1 and rejected_spans(lib, aid) == set()
+
+
+def test_an_orphaned_highlight_does_not_block_a_suggestion(db_path: Path) -> None:
+    from reader.versions import refresh_article
+
+    lib, aid, _ = _library(db_path)
+    with lib:
+        lib.paint(aid, 0, TEXT.index("\n"), "fact", note="the dam")  # "The dam opened in 1931."
+        new = TEXT.replace("The dam opened in 1931.", "Engineers inspect the spillway every spring.")
+        refresh_article(lib, aid, ArticleContent(blocks=blocks_from_text(new.replace("\n", "\n\n"))))
+        (orphan,) = lib.highlights(aid)
+        assert (orphan.anchor_status, orphan.start) == ("orphaned", 0)  # stale offsets over line one
+        first = new.index("\n")
+        out = apply_suggestions(lib, aid, [Suggestion(0, first, "fact", 0.05, ["r"])], 0.8)
+        assert (out.fact, out.skipped) == (1, 0)
+        assert [(h.start, h.end, h.anchor_status) for h in lib.highlights(aid, orphans=False)] == [
+            (0, first, "exact")
+        ]
+        assert [h.note for h in lib.attention(aid)] == ["the dam"]  # the orphan is still listed

@@ -46,7 +46,8 @@ def test_fresh_library_gives_the_default_model_without_writing(db_path: Path) ->
     with Library(db_path) as lib:
         assert load_model(lib).seen == 0 and load_examples(lib) == []
         assert example_counts(lib) == {"highlight": 0, "accepted": 0, "rejected": 0}
-        assert not lib.db["suggest_models"].exists()  # loading never writes
+        rows = sum(lib.db[t].count for t in ("suggest_models", "suggest_words", "suggest_examples"))
+        assert rows == 0  # loading never writes
 
 
 def test_rejected_and_accepted_feedback_learn_right_away_and_persist(db_path: Path) -> None:
@@ -74,7 +75,7 @@ def test_feedback_on_meta_or_other_labels_teaches_nothing(db_path: Path) -> None
         aid = _article(lib, "Council Votes Tonight\n" + TEXT)
         assert record_feedback(lib, aid, 0, 21, "filler").seen == 0  # a headline is not judged
         assert record_feedback(lib, aid, 22, 60, "note").seen == 0
-        assert not lib.db["suggest_examples"].exists()
+        assert lib.db["suggest_examples"].count == 0
 
 
 def test_relearn_uses_highlights_and_keeps_judged_suggestions(db_path: Path) -> None:
@@ -211,3 +212,23 @@ def test_changed_words_are_folded_into_a_new_snapshot_when_many(db_path: Path, m
     suggest_store._LOADED.clear()
     with Library(db_path) as lib:
         assert load_learner(lib).to_bytes() == learned
+
+
+def test_orphaned_highlights_teach_nothing(db_path: Path) -> None:
+    from reader.versions import refresh_article
+
+    with Library(db_path) as lib:
+        aid = _article(lib)
+        start = TEXT.index(MARLA)
+        lib.paint(aid, start, start + len(MARLA), "filler")
+        assert relearn(lib).seen == 1
+        # The Marla sentence is rewritten: its highlight is orphaned with offsets that now cover a factual
+        # sentence of the same length; learning from them would teach "filler" for that sentence.
+        fact = "Quinn Fabrics said on Monday it had hired 40 people at its Leeds plant since June 2019."
+        new = TEXT.replace(MARLA, fact[: len(MARLA)].rstrip() + ".")
+        content = ArticleContent(blocks=blocks_from_text(new.replace("\n", "\n\n")), title="Mills")
+        refresh_article(lib, aid, content)
+        (h,) = lib.highlights(aid)
+        assert h.anchor_status == "orphaned" and (h.start, h.end) == (start, start + len(MARLA))
+        assert relearn(lib).seen == 0
+        assert example_counts(lib)["highlight"] == 0
