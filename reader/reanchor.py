@@ -153,8 +153,8 @@ class _Reanchorer:
         quote, new, diff = a.exact, self.new, self.diff
         assert diff is not None
         (left, l_att), (right, r_att) = edge_state(diff, a, True), edge_state(diff, a, False)
-        left = left if l_att and left == ns else None  # an edge counts only where it is held by context
-        right = right if r_att and right == ne else None
+        left = left if l_att and left is not None and self._beside(a, left, ns, True) else None
+        right = right if r_att and right is not None and self._beside(a, ne, right, False) else None
         if left is None and right is None:
             self.why = "no edge"  # neither edge is where it was with its context: no firm ground
             return ORPHAN  # its place still exists but changed too much: do not look elsewhere
@@ -172,6 +172,32 @@ class _Reanchorer:
         if len(quote) >= 64 or min(held) >= (0.3 if len(quote) >= FUZZY_MIN_LEN else SHORT_MIN_CONTEXT):
             return self._checked(a, ns, ne, self._fuzzy(a, ns, ne, sim))
         return self._search(a, diff.hint(a.start), approximate=False)  # a coincidental match
+
+    def _beside(self, a: AnchorIn, x: int, y: int, left: bool) -> bool:
+        """True if an attached edge and the surviving runs, ``new[x:y]`` apart, belong together.
+
+        The gap must be as long as the quote's own text between them was (a replaced word), give or
+        take a typo, and bring no new line break: then the edge is not a copy of the quote's first or
+        last letter in inserted text next to it.
+        """
+        if x == y:
+            return True
+        diff = self.diff
+        assert diff is not None
+        if y < x:
+            return False
+        gap = self.new[x:y]
+        for lo, hi, n_lo, _, _ in diff.runs(a.start, a.end):  # the old offset of the run beside the gap
+            n_hi = n_lo + hi - lo
+            if left and n_lo <= y < n_hi:
+                was = self.old[a.start : lo + y - n_lo]
+                break
+            if not left and n_lo < x <= n_hi:
+                was = self.old[lo + x - n_lo : a.end]
+                break
+        else:
+            return False
+        return abs(len(was) - len(gap)) <= 2 and gap.count("\n") <= was.count("\n")
 
     def _verify(self, a: AnchorIn, out: AnchorOut) -> AnchorOut:
         """Orphan a place that other old text or another new place explains about as well."""
@@ -261,6 +287,10 @@ class _Reanchorer:
         if (ns, ne) != span:  # a cut may leave inserted text at an edge
             ns, ne, sim = aligned_ends(a.exact, self.new, ns, ne, sim)
         ns, ne, sim = prune_edges(a, self.new, ns, ne, sim)
+        while ne > ns and self.new[ns].isspace() and not a.exact[0].isspace():
+            ns += 1  # a replaced edge word leaves the space next to it: not worth highlighting alone
+        while ne > ns and self.new[ne - 1].isspace() and not a.exact[-1].isspace():
+            ne -= 1
         ctx = context_score(a, self.new, ns, ne)
         score = round(0.75 * sim + 0.25 * ctx, 3)
         return AnchorOut("fuzzy", ns, ne, score) if score >= FUZZY_MIN_SCORE else ORPHAN

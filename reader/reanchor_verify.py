@@ -31,23 +31,28 @@ def edge_state(diff: TextDiff, a: AnchorIn, left: bool) -> tuple[int | None, boo
 
     Returns ``(new offset of that edge, attached)``; ``(None, False)`` when the edge character is gone.
     Attached means it is still next to its old context: the ATTACH old characters beside it outside
-    the quote lie in the same unchanged run, or it was and still is at a paragraph (or text) edge.
+    the quote are there beside it in the new text too (a space may have become a line break or the
+    other way round), or it was and still is at a paragraph (or text) edge.
     """
     old, new = diff.old, diff.new
     pos_old = a.start if left else a.end - 1
     s = diff.same_run(pos_old, pos_old + 1)
     if s is None:
         return None, False
-    pos = s if left else s + 1
     if left:
-        k = min(ATTACH, a.start)
-        near = diff.same_run(a.start - k, a.start + 1) is not None if k else pos == 0
+        pos, k = s, min(ATTACH, a.start)
+        near = _blank(old[a.start - k : a.start]) == _blank(new[max(0, pos - k) : pos]) if k else pos == 0
         edge = (a.start == 0 or old[a.start - 1] == "\n") and (pos == 0 or new[pos - 1] == "\n")
     else:
-        k = min(ATTACH, len(old) - a.end)
-        near = diff.same_run(a.end - 1, a.end + k) is not None if k else pos == len(new)
+        pos, k = s + 1, min(ATTACH, len(old) - a.end)
+        near = _blank(old[a.end : a.end + k]) == _blank(new[pos : pos + k]) if k else pos == len(new)
         edge = (a.end == len(old) or old[a.end] == "\n") and (pos == len(new) or new[pos] == "\n")
     return pos, near or edge
+
+
+def _blank(text: str) -> str:
+    """``text`` with every line break as a space (a paragraph split or join is not an edit of the words)."""
+    return text.replace("\n", " ")
 
 
 def place_score(a: AnchorIn, text: str, x: int, y: int) -> float:
@@ -164,15 +169,20 @@ def rival(
     """True if another place in ``new`` reads about as well as the quote with its context as ``[x, y)``.
 
     Rivals are the quote's exact occurrences and the best regions of chunk votes, aligned with the
-    quote and its context. A rival the diff calls some other old text (another instance of the same
-    words) does not count; with ``own=False`` (offsets not into the diff's old text) every one does.
+    quote and its context; ``ours`` is the place's own :func:`place_score`. A rival within ``margin``
+    of it counts; one a little further behind (within WIDE_RIVAL) counts if its wider surroundings
+    agree with the old text clearly better on either side (a copy left where the original was, the
+    original moved). A rival the diff calls some other old text (another instance of the same words)
+    does not count; with ``own=False`` (offsets not into the diff's old text) every one does.
     """
     quote = a.exact
+    wide = own and diff is not None
+    near = max(margin, WIDE_RIVAL) if wide else margin
     spans: list[tuple[int, int]] = []
     occ = occurrences(new, quote, OTHER_LIMIT)
     if len(occ) > OTHER_LIMIT:
         return True
-    if ours - margin > 0.875:  # only a copy that keeps a side of its context can come that close
+    if ours - near > 0.875:  # only a copy that keeps a side of its context can come that close
         pre, suf = a.prefix[-3:], a.suffix[:3]
         occ = [
             s for s in occ if new[max(0, s - 3) : s] == pre or new[s + len(quote) : s + len(quote) + 3] == suf
@@ -192,12 +202,31 @@ def rival(
     for s, e in spans:
         if s < y and e > x:
             continue
-        if not _may_reach(quote, new[s:e], ours - margin) or place_score(a, new, s, e) < ours - margin:
+        if not _may_reach(quote, new[s:e], ours - near):
+            continue
+        theirs = place_score(a, new, s, e)
+        if theirs < ours - near:
             continue
         if own and diff is not None and diff.foreign(s, e, a.start, a.end) * 2 > e - s:
             continue  # the diff says this is another instance of the same words
-        return True
+        if theirs >= ours - margin:
+            return True
+        assert diff is not None
+        (op, os_), (rp, rs) = _wide(a, diff.old, new, x, y), _wide(a, diff.old, new, s, e)
+        if rp > op + WIDE_SIDE or rs > os_ + WIDE_SIDE:
+            return True
     return False
+
+
+WIDE_RIVAL = 0.15  # rivals this close to a place are also compared by their wider surroundings
+WIDE_SIDE = 0.1  # ... and count if either side of theirs agrees this much better
+
+
+def _wide(a: AnchorIn, old: str, new: str, x: int, y: int) -> tuple[float, float]:
+    """Likeness of the WIDE characters before and after ``new[x:y]`` to those around the quote in ``old``."""
+    pre = similar(old[max(0, a.start - WIDE) : a.start], new[max(0, x - WIDE) : x])
+    suf = similar(old[a.end : a.end + WIDE], new[y : y + WIDE])
+    return pre, suf
 
 
 ISLAND = 10  # aligned runs shorter than this at a loose edge, cut off by an edit, may be coincidence

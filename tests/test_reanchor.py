@@ -136,3 +136,55 @@ def test_inserted_copy_of_the_quote_start_is_not_taken_into_the_span():
     assert r.status in ("fuzzy", "orphaned")
     if r.status == "fuzzy":
         assert placed(new, r) == "culation. That's"
+
+
+PARAGRAPHS = [
+    "The harbour council met on Tuesday to vote on the new ferry timetable for the winter months.",
+    "Ferries will leave every twenty minutes from the north pier, the council said after the vote.",
+    "Residents had asked for later sailings on weekends for years, according to the minutes.",
+    "A spokesperson said the change was long overdue and thanked the volunteers who ran the survey.",
+    "The first boats on the new timetable will sail on the second Monday of December.",
+]
+LONG = "\n".join(PARAGRAPHS)
+
+
+def test_moved_and_edited_paragraph_is_followed():
+    p = PARAGRAPHS
+    new = "\n".join([p[0], p[1], p[3], p[2].replace("later sailings", "later evening sailings"), p[4]])
+    (r,) = reanchor(LONG, new, [anchor(LONG, "Residents had asked for later sailings on weekends")])
+    assert r.status == "fuzzy"
+    assert placed(new, r) == "Residents had asked for later evening sailings on weekends"
+
+
+def test_copy_left_where_the_original_was_is_never_taken():
+    # The original paragraph moved to the top; a copy of the quote sits where it used to be.
+    p = PARAGRAPHS
+    copy = "Ferries will leave every twenty minutes from the north pier again"
+    new = "\n".join([p[1], p[0], copy, p[2], p[3], p[4]])
+    (r,) = reanchor(LONG, new, [anchor(LONG, "Ferries will leave every twenty minutes")])
+    assert r.status == "orphaned" or r.start == 0
+
+
+def test_replacement_sharing_letters_with_a_deleted_quote_is_not_taken_for_it():
+    new = LONG.replace("thanked the volunteers who", "thanked all helpers that")
+    (r,) = reanchor(LONG, new, [anchor(LONG, "the volunteers who")])
+    assert r.status == "orphaned"
+
+
+def test_deleted_item_of_a_repeated_list_is_not_placed_on_its_twin():
+    lines = ["Meal 1", "Oats, 1 cup berries, 1 tsp. honey", "Meal 2", "Rice, 1 cup beans, 1 tsp. oil"]
+    old = "\n".join([*lines, "Meal 3", "Oats, 1 cup berries, 1 tsp. honey", "Snack", "Nuts"])
+    a = anchor(old, "Oats, 1 cup berries, 1 tsp. honey", 1)  # the second, Meal 3's
+    new = old.replace("Meal 3\nOats, 1 cup berries, 1 tsp. honey\n", "Meal 3\n")
+    (r,) = reanchor(old, new, [a])
+    assert r.status == "orphaned"
+    kept = anchor(old, "Oats, 1 cup berries, 1 tsp. honey", 0)
+    (r,) = reanchor(old, new, [kept])  # the first one is untouched and stays exact
+    assert (r.status, r.start) == ("exact", kept.start)
+
+
+def test_edge_replaced_with_its_context_keeps_the_rest():
+    new = LONG.replace("twenty minutes from the north pier, the", "twenty minutes from the north quay by the")
+    (r,) = reanchor(LONG, new, [anchor(LONG, "leave every twenty minutes from the north pier")])
+    assert r.status == "fuzzy"
+    assert placed(new, r) == "leave every twenty minutes from the north"
