@@ -22,6 +22,9 @@ quote; characters in it are *covered* if they are the quote's own or were insert
   correct  — not wrong and ``[s, e)`` contains ≥ 80% of the covered characters (an ``exact`` result
              must equal the true span);
   partial  — not wrong, not correct (placed on too little of it); orphaned — no place given.
+A place on an identical *twin* of the quote (another old copy of exactly the quote, moved into the
+quote's own unchanged prefix and suffix) cannot be told apart from the quote: it counts as correct
+and the report says how many there were (see :func:`twin`).
 Every figure is over all the seeds in SEEDS (10,000 trials each); ``SIFT_BENCH_QUICK=1`` runs two
 seeds of ~250 trials and a 5,000-word timing article.
 """
@@ -121,6 +124,7 @@ class Trial:
     covered: set[int]
     result: AnchorOut | None = None
     verdict: str = ""
+    twin: bool = False  # placed on an identical twin of the quote in the quote's own old context
 
 
 def pick_highlights(rng: random.Random, text: str, n: int) -> list[tuple[int, int]]:
@@ -322,6 +326,31 @@ def verdict(t: Trial) -> str:
     return "correct" if inside >= 0.8 * len(t.covered) else "partial"
 
 
+def twin(doc: Doc, old: str, t: Trial) -> bool:
+    """True if a place is on an identical twin of the quote that now stands in the quote's own context.
+
+    Repetitive pages hold identical lines ("Available from Amazon", a sign-off); when revisions move
+    one away and another into its place, the text there reads exactly as before: the prefix and
+    suffix are the quote's own, and every placed character is a character of another old copy of
+    exactly the quote. Nothing in the text tells the two apart, so such a place is not wrong.
+    """
+    r, a, new = t.result, t.anchor, doc.text
+    if r is None or r.start is None or r.end is None or r.end <= r.start:
+        return False
+    s, e = r.start, r.end
+    if new[max(0, s - len(a.prefix)) : s] != a.prefix or new[e : e + len(a.suffix)] != a.suffix:
+        return False
+    org = doc.origin[s:e]
+    if min(org) < 0 or org != sorted(org):
+        return False
+    o = old.find(a.exact)
+    while o >= 0:
+        if o != a.start and o <= org[0] and org[-1] < o + len(a.exact):
+            return True
+        o = old.find(a.exact, o + 1)
+    return False
+
+
 def run_trials(target: int, seed: int = 7) -> list[Trial]:
     """Revise real articles until ``target`` highlight trials are judged."""
     rng = random.Random(seed)
@@ -338,6 +367,8 @@ def run_trials(target: int, seed: int = 7) -> list[Trial]:
         for t, r in zip(batch, results, strict=True):
             t.result = r
             t.verdict = verdict(t)
+            if t.verdict == "wrong" and twin(doc, old, t):
+                t.verdict, t.twin = "correct", True
         trials.extend(batch)
     return trials
 
@@ -448,10 +479,12 @@ def report(trials: list[Trial], seeds: tuple[int, ...]) -> None:
         print(f"{c:<11} {n:>6} " + " ".join(f"{100 * k / n:>7.1f}%" for k in shares) + f" {vd['wrong']:>6}")
     wrong, exact, small = headline(trials)
     orphans = sum(1 for t in trials if t.verdict == "orphaned")
+    twins = sum(1 for t in trials if t.twin)
     print(f"exact for untouched quote+context: {exact:.2f}%  (target >= 99%)")
     print(f"correct for small edits inside the quote: {small:.2f}%  (target >= 95%)")
     print(f"wrong anchors: {wrong} of {len(trials)} over {len(seeds)} seeds  (target 0)")
     print(f"orphan rate: {100 * orphans / len(trials):.2f}% overall")
+    print(f"placed on an identical twin in the quote's own context (counted correct): {twins}")
 
 
 SEEDS = (7, 3, 11, 31)  # 7 was used while the rules were developed; 3, 11 and 31 were held out at first

@@ -5,36 +5,46 @@ characters now are, otherwise it is orphaned (kept with its quote and note, show
 attention). The evidence, strongest first:
 
 1. **The text diff.** ``old_text -> new_text`` is diffed once per article (:mod:`reader.reanchor_diff`).
-   If the quote and its context lie inside one unchanged run, the highlight simply moved: ``exact``.
+   If the quote and its context lie inside one unchanged run (moved paragraphs included), the
+   highlight simply moved: ``exact``.
 2. **The quote at its mapped place.** If the quote is unchanged where the diff puts it: ``exact``
    when its prefix/suffix still agree, else ``fuzzy`` (score from the context).
 3. **An edited quote at its mapped place.** The span between the first and last surviving
    characters of the quote; ``fuzzy`` when enough of the quote survives there in order.
-4. **The quote elsewhere** (the place it was is gone, e.g. a moved paragraph): every exact
+4. **The quote elsewhere** (the diff has no place for it; :mod:`reader.reanchor_search`): every exact
    occurrence is scored by how well its prefix/suffix agree; the best one wins only if it agrees
    well and clearly beats the others.
 5. **An edited quote elsewhere:** chunks of the quote vote for a start; the winning region is
    aligned character by character with prefix+quote+suffix; accepted only when the quote is still
    very similar and the context agrees.
 
-Guards, because ambiguity must end in ``orphaned``, never in a wrong place: a fuzzy span is
-tightened when inserted text repeats the quote's own start or end, and loses tiny coincidental runs
-at an edge where the edit reached into the context (:mod:`reader.reanchor_match`); a fuzzy place
-scoring under FUZZY_MIN_SCORE is orphaned; an unchanged quote whose context changed is orphaned
-when its words recur in the new text (the diff may have matched a copy), and a rival place that the
-diff says is another instance of the words is ignored; a short quote is found elsewhere only with
-its whole context intact.
+Guards, because ambiguity must end in ``orphaned``, never in a wrong place. While finding a place:
+an edited quote is placed where the diff maps it only if at least one of its edges is still
+attached to its old context there (an edit inside a quote leaves its edges in place; when both
+edges went, the surviving letters may be a coincidence of the words that replaced it), short
+aligned runs at a loose edge are cut off, and a span ends on the quote's own characters
+(:mod:`reader.reanchor_verify`); a fuzzy span is tightened when inserted text repeats the quote's
+own start or end (:mod:`reader.reanchor_match`); a fuzzy place scoring under FUZZY_MIN_SCORE is
+orphaned; a short quote is found elsewhere only with its whole context intact.
+
+Then every place is checked (:meth:`_Reanchorer._verify`): nothing else may explain it about as
+well. Not another part of the old text (a repeated line, a similar list item, an identical
+paragraph that vanished), and not another place in the new text (a copy of the quote, a moved
+original) unless the diff calls that other place another instance of the same words. A place in
+an unchanged run is only questioned when its whole pattern recurs in the old text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 from reader.reanchor_diff import TextDiff
 from reader.reanchor_match import (
+    ORPHAN,
+    Anchor,
     AnchorIn,
+    AnchorOut,
+    Status,
     align,
     context_score,
     context_sides,
@@ -43,33 +53,26 @@ from reader.reanchor_match import (
     robust_span,
     tighten,
 )
+from reader.reanchor_search import UNCHANGED_MIN_LEN, SearchSteps
 from reader.reanchor_verify import (
     aligned_ends,
     edge_state,
     loose_edges,
+    lost_twin,
     other_source,
     place_score,
     repeated_run,
     rival,
 )
 
-Status = Literal["exact", "fuzzy", "orphaned"]
-
 EXACT_CONTEXT = 0.6  # context agreement at or above which an unchanged quote is `exact`
 MAPPED_MIN_KEPT = 0.6  # share of an edited quote that must survive in place (step 3)
 MAPPED_MIN_SIM = 0.6  # similarity of the quote to its edited place (step 3)
 PLACE_GONE = 0.3  # below this share of the quote surviving in place, search elsewhere (steps 4-5)
-ELSEWHERE_MIN_CONTEXT = 0.55  # context agreement needed to accept an exact occurrence elsewhere
-ELSEWHERE_MARGIN = 0.15  # ... and how clearly it must beat the runner-up
-SEARCH_MIN_SIM = 0.8  # quote similarity needed for an approximate match elsewhere (step 5)
-SEARCH_MIN_CONTEXT = 0.45  # context agreement needed for an approximate match elsewhere
-SEARCH_MIN_LEN = 16  # quotes shorter than this are never searched approximately
-UNIQUE_MIN_LEN = 40  # a quote this long found once, still bounded by paragraph edges, is accepted
 FUZZY_MIN_LEN = 8  # shorter edited quotes need both context sides to agree at least SHORT_MIN_CONTEXT
 FUZZY_MIN_SCORE = 0.6  # a fuzzy place scoring less than this is not found with confidence: orphaned
 SHORT_MIN_CONTEXT = 0.7
-UNCHANGED_MIN_LEN = 20  # shorter identical quotes with poor context at the mapped place are orphaned
-MAX_OCCURRENCES = 64  # more exact occurrences than this: too ambiguous to pick one
+__all__ = ["ORPHAN", "Anchor", "AnchorIn", "AnchorOut", "Status", "reanchor"]
 ONE_EDGE_MIN_LEN = 4  # an edited quote with one edge replaced is placed only if at least this long
 ONE_EDGE_MIN_KEPT = 0.7  # ... and this share of it survives
 SOURCE_MARGIN = 0.05  # other places: orphaned if another old text explains them within this margin
@@ -83,31 +86,7 @@ def _repeated(old: str, a: AnchorIn) -> bool:
     return old.find(a.exact) != a.start or old.find(a.exact, a.start + 1) >= 0
 
 
-@dataclass(frozen=True)
-class Anchor:
-    """A plain :class:`AnchorIn` record."""
-
-    start: int
-    end: int
-    exact: str
-    prefix: str = ""
-    suffix: str = ""
-
-
-@dataclass(frozen=True)
-class AnchorOut:
-    """Where a highlight belongs in the new text; ``start``/``end`` are ``None`` when orphaned."""
-
-    status: Status
-    start: int | None
-    end: int | None
-    score: float
-
-
-ORPHAN = AnchorOut("orphaned", None, None, 0.0)
-
-
-class _Reanchorer:
+class _Reanchorer(SearchSteps):
     """Shared state for re-anchoring many highlights of one article."""
 
     def __init__(self, old_text: str | None, new_text: str) -> None:
@@ -115,6 +94,7 @@ class _Reanchorer:
         self.diff = TextDiff(old_text, new_text) if old_text is not None else None
         self._own = True
         self._kind = "mapped"  # how the place was found: "run" (step 1), "mapped" (2-3), "search" (4-5)
+        self.why = ""  # which check orphaned the last highlight, if one did (for studying the bench)
 
     def one(self, a: AnchorIn) -> AnchorOut:
         """Re-anchor one highlight: find a place (steps 1-5), then check nothing else explains it as well."""
@@ -146,6 +126,10 @@ class _Reanchorer:
         ns, ne, kept = span
         if new[ns:ne] == quote:
             return self._mapped_unchanged(a, ns, ne)
+        if ne - ns > len(quote):  # inserted text next to the quote repeats its end (or start)
+            for x in (ns, ne - len(quote)):
+                if new[x : x + len(quote)] == quote:
+                    return self._mapped_unchanged(a, x, x + len(quote))
         return self._mapped_edited(a, ns, ne, kept)
 
     def _mapped_edited(self, a: AnchorIn, ns: int, ne: int, kept: int) -> AnchorOut:
@@ -158,8 +142,12 @@ class _Reanchorer:
         if left is None and right is None:
             self.why = "no edge"  # neither edge is where it was with its context: no firm ground
             return ORPHAN  # its place still exists but changed too much: do not look elsewhere
-        ns, ne, kept = loose_edges(quote, new, ns, ne, left, right)
+        ns, ne, kept, fixed_l, fixed_r = loose_edges(quote, new, ns, ne, left, right)
+        left, right = (left if fixed_l else None), (right if fixed_r else None)
         sim = 2 * kept / (len(quote) + ne - ns) if ne > ns else 0.0
+        if not fixed_l and not fixed_r:
+            self.why = "no edge"
+            return ORPHAN
         if (left is None or right is None) and (
             len(quote) < ONE_EDGE_MIN_LEN or kept < ONE_EDGE_MIN_KEPT * len(quote)
         ):
@@ -208,6 +196,9 @@ class _Reanchorer:
                 self.why = "run source"
                 return ORPHAN
             return out
+        if diff is not None and self._own and self.new[s:e] == a.exact and lost_twin(a, diff):
+            self.why = "lost twin"
+            return ORPHAN
         ours = place_score(a, self.new, s, e)
         if diff is not None and self._own and other_source(a, diff, s, e, SOURCE_MARGIN, ours):
             self.why = "source " + self._kind
@@ -327,96 +318,6 @@ class _Reanchorer:
             if kept >= MAPPED_MIN_KEPT * len(a.exact) and sim >= MAPPED_MIN_SIM:
                 return self._unchanged(a, x, y) if self.new[x:y] == a.exact else self._fuzzy(a, x, y, sim)
         return ORPHAN
-
-    def _search(
-        self, a: AnchorIn, hint: int, approximate: bool = True, own_offsets: bool = True
-    ) -> AnchorOut:
-        """Steps 4-5: the quote, unchanged or (if ``approximate``) edited, anywhere in the new text.
-
-        ``own_offsets=False``: the anchor's offsets are not into ``old_text``, so the diff cannot
-        tell which old text a candidate place came from.
-        """
-        self._own, self._kind = own_offsets, "search"
-        if self.new[a.start : a.end] == a.exact and a.start == hint:
-            found = self._unchanged(a, a.start, a.end)
-            if found.status == "exact":
-                return found
-        found = self._elsewhere_exact(a, hint)
-        if found is not None:
-            return found
-        return self._elsewhere_fuzzy(a) if approximate else ORPHAN
-
-    def _foreign(self, a: AnchorIn, x: int, y: int) -> bool:
-        """True if the diff says most of ``new[x:y]`` is some other old text (another instance of it)."""
-        if self.diff is None or not self._own:
-            return False
-        return self.diff.foreign(x, y, a.start, a.end) * 2 > y - x
-
-    def _elsewhere_exact(self, a: AnchorIn, hint: int) -> AnchorOut | None:
-        """Step 4: pick among exact occurrences by context; ``None`` if there is no clear winner."""
-        occ = occurrences(self.new, a.exact, MAX_OCCURRENCES)
-        if not occ or len(occ) > MAX_OCCURRENCES:
-            return None
-        scored = []
-        for s in occ:
-            pre, suf = context_sides(a, self.new, s, s + len(a.exact))
-            scored.append(((pre + suf) / 2, min(pre, suf), s))
-        scored.sort(reverse=True)
-        best, low, s = scored[0]
-        if len(scored) > 1 and scored[1][0] > best - ELSEWHERE_MARGIN:
-            return None  # two places agree about equally well (another copy may be the image of other text)
-        if self._foreign(a, s, s + len(a.exact)):
-            return None  # the diff says that is another instance of the same words
-        if len(a.exact) < UNCHANGED_MIN_LEN and low < 1.0:
-            return None  # a short phrase found elsewhere: only with its whole context
-        if best >= ELSEWHERE_MIN_CONTEXT and low >= 0.4:
-            return self._unchanged(a, s, s + len(a.exact))
-        if len(occ) == 1 and len(a.exact) >= UNIQUE_MIN_LEN and low >= 0.5:
-            return AnchorOut("fuzzy", s, s + len(a.exact), 0.7)  # a unique long quote, still a paragraph
-        return None
-
-    def _elsewhere_fuzzy(self, a: AnchorIn) -> AnchorOut:
-        """Step 5: seed-and-align search for an edited quote anywhere in the new text."""
-        quote, new = a.exact, self.new
-        if len(quote) < SEARCH_MIN_LEN:
-            return ORPHAN
-        size = max(8, min(24, len(quote) // 4))
-        votes: dict[int, int] = {}
-        chunks = 0
-        for off in range(0, len(quote) - size + 1, size):
-            occ = occurrences(new, quote[off : off + size], 8)
-            chunks += 1
-            if 0 < len(occ) <= 8:
-                for s in occ:
-                    key = (s - off) // size
-                    votes[key] = votes.get(key, 0) + 1
-        if not votes:
-            return ORPHAN
-        # merge neighbouring buckets (an insertion or deletion shifts later chunks a little)
-        merged = sorted(
-            ((votes.get(k - 1, 0) + v + votes.get(k + 1, 0), k) for k, v in votes.items()), reverse=True
-        )
-        top, key = merged[0]
-        if top < max(2, chunks // 3) or any(v >= top * 0.6 and abs(k - key) > 2 for v, k in merged[1:]):
-            return ORPHAN
-        guess = key * size
-        pad = len(quote) // 2 + 8
-        w0 = max(0, guess - len(a.prefix) - pad)
-        w1 = min(len(new), guess + len(quote) + len(a.suffix) + pad)
-        pattern = a.prefix + quote + a.suffix
-        s, e, kept = align(pattern, len(a.prefix), len(a.prefix) + len(quote), new[w0:w1])
-        if e <= s:
-            return ORPHAN
-        s, e = w0 + s, w0 + e
-        sim = 2 * kept / (len(quote) + e - s)
-        pre, suf = context_sides(a, new, s, e)
-        if sim < SEARCH_MIN_SIM or (pre + suf) / 2 < SEARCH_MIN_CONTEXT or min(pre, suf) < 0.3:
-            return ORPHAN
-        if self._foreign(a, s, e):
-            return ORPHAN
-        if new[s:e] == quote:
-            return self._unchanged(a, s, e)
-        return self._fuzzy(a, s, e, sim)
 
 
 def reanchor(old_text: str | None, new_text: str, anchors: Sequence[AnchorIn]) -> list[AnchorOut]:

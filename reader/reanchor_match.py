@@ -5,9 +5,10 @@ Used by :mod:`reader.reanchor`; every function is pure (strings in, numbers and 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import pairwise
-from typing import Protocol
+from typing import Literal, Protocol
 
 
 class AnchorIn(Protocol):
@@ -18,6 +19,36 @@ class AnchorIn(Protocol):
     exact: str
     prefix: str
     suffix: str
+
+
+Status = Literal["exact", "fuzzy", "orphaned"]
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A plain :class:`AnchorIn` record."""
+
+    start: int
+    end: int
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class AnchorOut:
+    """Where a highlight belongs in the new text; ``start``/``end`` are ``None`` when orphaned."""
+
+    status: Status
+    start: int | None
+    end: int | None
+    score: float
+
+
+ORPHAN = AnchorOut("orphaned", None, None, 0.0)
+
+
+ORPHAN = AnchorOut("orphaned", None, None, 0.0)
 
 
 def similar(a: str, b: str) -> float:

@@ -234,18 +234,19 @@ ISLAND = 10  # aligned runs shorter than this at a loose edge, cut off by an edi
 
 def loose_edges(
     quote: str, text: str, ns: int, ne: int, left: int | None, right: int | None
-) -> tuple[int, int, int]:
-    """The span of an edited quote fixed at its attached edges, without islands at a loose edge.
+) -> tuple[int, int, int, bool, bool]:
+    """The span of an edited quote fixed at its attached edges, without islands at its edges.
 
     ``left``/``right`` are the new offsets of the quote's attached start/end (None when that edge
     went with its context). At a loose edge, runs of the alignment shorter than ISLAND that an edit
     separates from the rest are dropped: words that replaced the edge and happen to share a few
-    characters with it are not the quote's. Returns ``(start, end, characters kept)``.
+    characters with it are not the quote's. Returns ``(start, end, characters kept, start attached,
+    end attached)``.
     """
     ns = left if left is not None else ns
     ne = right if right is not None else ne
     if ne <= ns:
-        return ns, ns, 0
+        return ns, ns, 0, False, False
     sm = SequenceMatcher(None, quote, text[ns:ne], autojunk=False)
     runs: list[list[int]] = []  # [quote start, window start, length], touching runs merged
     for i, j, n in sm.get_matching_blocks():
@@ -254,16 +255,16 @@ def loose_edges(
         elif n:
             runs.append([i, j, n])
     if not runs:
-        return ns, ns, 0
-    if left is None:
-        while len(runs) > 1 and runs[0][2] < ISLAND:
-            runs.pop(0)
-    if right is None:
-        while len(runs) > 1 and runs[-1][2] < ISLAND:
-            runs.pop()
-    x = ns if left is not None else ns + runs[0][1]
-    y = ne if right is not None else ns + runs[-1][1] + runs[-1][2]
-    return x, y, sum(r[2] for r in runs)
+        return ns, ns, 0, False, False
+
+    fixed_l, fixed_r = left is not None, right is not None
+    while len(runs) > 1 and runs[0][2] < ISLAND and not fixed_l:
+        runs.pop(0)
+    while len(runs) > 1 and runs[-1][2] < ISLAND and not fixed_r:
+        runs.pop()
+    x = ns if fixed_l else ns + runs[0][1]
+    y = ne if fixed_r else ns + runs[-1][1] + runs[-1][2]
+    return x, y, sum(r[2] for r in runs), fixed_l, fixed_r
 
 
 WIDE = 240  # characters of wider context compared when a quote's whole pattern recurs
@@ -321,3 +322,22 @@ def aligned_ends(quote: str, text: str, ns: int, ne: int, sim: float) -> tuple[i
     if (x, y) == (ns, ne):
         return ns, ne, sim
     return x, y, 2 * sum(n for _, n in runs) / (len(quote) + y - x)
+
+
+def lost_twin(a: AnchorIn, diff: TextDiff) -> bool:
+    """True if the quote is a whole paragraph of the old text and an identical paragraph vanished.
+
+    Identical paragraphs (a sign-off, a credit line) are interchangeable: when one of them is gone and
+    the quote's context changed, the paragraph standing in its place may be the other one, moved.
+    """
+    old, n = diff.old, len(a.exact)
+
+    def whole(o: int) -> bool:
+        return (o == 0 or old[o - 1] == "\n") and (o + n == len(old) or old[o + n] == "\n")
+
+    if not whole(a.start):
+        return False
+    for o in occurrences(old, a.exact, OTHER_LIMIT):
+        if o != a.start and whole(o) and diff.same_run(o, o + n) is None:
+            return True
+    return False
