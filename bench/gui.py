@@ -29,6 +29,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 START_TARGET, RSS_TARGET_MB, RENDER_TARGET = 1.5, 120.0, 1.3
 
+# Each child reports its own peak RSS (VmHWM of its post-exec memory) when it exits: the kernel's
+# ru_maxrss for a child also counts the parent's memory copied at fork, so a big bench process would
+# make every child look as large as itself.
+PEAK = r"""
+import atexit
+def _sift_bench_peak():
+    with open("/proc/self/status", encoding="ascii") as fh:
+        kb = next(line.split()[1] for line in fh if line.startswith("VmHWM:"))
+    print("peak-rss-kb", kb, flush=True)
+atexit.register(_sift_bench_peak)
+"""
+
 BARE_WINDOW = r"""
 import os, sys
 def age_ms():
@@ -146,6 +158,9 @@ def make_library(path: Path, n: int) -> None:
 # ---- start-up --------------------------------------------------------------------------------------
 
 
+SIFT = "from reader.cli import main; main()"  # what `python -m reader ARGS` runs (argv[1:] = ARGS)
+
+
 def spawn(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     """Run one child; return (first-paint ms it printed, wall ms to exit, its peak RSS in MB)."""
     t0 = time.perf_counter()
@@ -162,7 +177,9 @@ def spawn(argv: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     m = re.search(r"first-paint-ms ([\d.]+)", out)
     if proc.returncode != 0 or m is None:
         raise RuntimeError(f"{' '.join(argv[:4])} failed ({proc.returncode}): {out[-500:]} {errors[-1500:]}")
-    return float(m.group(1)), wall, usage.ru_maxrss / 1024.0
+    peak = re.search(r"peak-rss-kb (\d+)", out)
+    rss_mb = int(peak.group(1)) / 1024.0 if peak else usage.ru_maxrss / 1024.0
+    return float(m.group(1)), wall, rss_mb
 
 
 def child_env(home: Path) -> dict[str, str]:
@@ -199,10 +216,10 @@ def startup(runs: int, n_articles: int) -> dict[str, tuple[float, float, float]]
         print(f"(made a {n_articles:,}-article library in {time.perf_counter() - t:.1f} s)", flush=True)
         py = sys.executable
         cases = {
-            "bare": lambda: [py, "-c", BARE_WINDOW],
-            "empty": lambda: [py, "-m", "reader", "--db", str(empty)],
-            "big": lambda: [py, "-m", "reader", "--db", str(big)],
-            "first-run": lambda: [py, "-m", "reader", "--db", str(home / f"new-{time.monotonic_ns()}.db")],
+            "bare": lambda: [py, "-c", PEAK + BARE_WINDOW],
+            "empty": lambda: [py, "-c", PEAK + SIFT, "--db", str(empty)],
+            "big": lambda: [py, "-c", PEAK + SIFT, "--db", str(big)],
+            "first-run": lambda: [py, "-c", PEAK + SIFT, "--db", str(home / f"new-{time.monotonic_ns()}.db")],
         }
         for argv in cases.values():  # warm the OS file cache once, like a second launch
             spawn(argv(), env)
@@ -227,7 +244,7 @@ def render_child(words: int, n_highlights: int, runs: int) -> dict[str, float]:
     from reader.blocks import Block
     from reader.models import ArticleContent
     from reader.store import Library
-    from reader.ui import themes  # reader.ui guards None against PySide6 6.12.0's refcount bug on 3.11
+    from reader.ui import themes
     from reader.ui.reader_view import ReaderView, doc_style
 
     app = QApplication.instance() or QApplication([])
