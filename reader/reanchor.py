@@ -196,7 +196,7 @@ class _Reanchorer(SearchSteps):
                 self.why = "run source"
                 return ORPHAN
             return out
-        if diff is not None and self._own and self.new[s:e] == a.exact and lost_twin(a, diff):
+        if diff is not None and self._own and lost_twin(a, diff, s, e):
             self.why = "lost twin"
             return ORPHAN
         ours = place_score(a, self.new, s, e)

@@ -229,7 +229,8 @@ def _wide(a: AnchorIn, old: str, new: str, x: int, y: int) -> tuple[float, float
     return pre, suf
 
 
-ISLAND = 10  # aligned runs shorter than this at a loose edge, cut off by an edit, may be coincidence
+ISLAND = 16  # aligned runs shorter than this at a loose edge, cut off by an edit, may be coincidence
+STRAY = 10  # ... and at an attached edge, if they are a piece of a word the edit cut into
 
 
 def loose_edges(
@@ -240,8 +241,10 @@ def loose_edges(
     ``left``/``right`` are the new offsets of the quote's attached start/end (None when that edge
     went with its context). At a loose edge, runs of the alignment shorter than ISLAND that an edit
     separates from the rest are dropped: words that replaced the edge and happen to share a few
-    characters with it are not the quote's. Returns ``(start, end, characters kept, start attached,
-    end attached)``.
+    characters with it are not the quote's. At an attached edge, such a run is dropped too when it is
+    a piece of a word that the edit cut into and replaced by text of another length (inserted text
+    that happens to end like the quote's last word); that edge is loose then. Returns ``(start,
+    end, characters kept, start attached, end attached)``.
     """
     ns = left if left is not None else ns
     ne = right if right is not None else ne
@@ -257,11 +260,28 @@ def loose_edges(
     if not runs:
         return ns, ns, 0, False, False
 
+    def stray(r: list[int], q: list[int]) -> bool:
+        """An attached edge run ``r`` (next to run ``q``) that is part of a word the edit cut into."""
+        first, second = (r, q) if r[0] < q[0] else (q, r)
+        uneven = abs((second[0] - first[0] - first[2]) - (second[1] - first[1] - first[2])) > 2
+        cut = second[0] if r is second else first[0] + first[2]  # where the run meets the gap
+        return uneven and 0 < cut < len(quote) and quote[cut - 1].isalnum() and quote[cut].isalnum()
+
     fixed_l, fixed_r = left is not None, right is not None
-    while len(runs) > 1 and runs[0][2] < ISLAND and not fixed_l:
+    while (
+        len(runs) > 1
+        and runs[0][2] < (STRAY if fixed_l else ISLAND)
+        and (not fixed_l or stray(runs[0], runs[1]))
+    ):
         runs.pop(0)
-    while len(runs) > 1 and runs[-1][2] < ISLAND and not fixed_r:
+        fixed_l = False
+    while (
+        len(runs) > 1
+        and runs[-1][2] < (STRAY if fixed_r else ISLAND)
+        and (not fixed_r or stray(runs[-1], runs[-2]))
+    ):
         runs.pop()
+        fixed_r = False
     x = ns if fixed_l else ns + runs[0][1]
     y = ne if fixed_r else ns + runs[-1][1] + runs[-1][2]
     return x, y, sum(r[2] for r in runs), fixed_l, fixed_r
@@ -324,20 +344,23 @@ def aligned_ends(quote: str, text: str, ns: int, ne: int, sim: float) -> tuple[i
     return x, y, 2 * sum(n for _, n in runs) / (len(quote) + y - x)
 
 
-def lost_twin(a: AnchorIn, diff: TextDiff) -> bool:
-    """True if the quote is a whole paragraph of the old text and an identical paragraph vanished.
+def lost_twin(a: AnchorIn, diff: TextDiff, x: int, y: int) -> bool:
+    """True if the place ``new[x:y]`` is a whole paragraph that, word for word, vanished from elsewhere.
 
-    Identical paragraphs (a sign-off, a credit line) are interchangeable: when one of them is gone and
-    the quote's context changed, the paragraph standing in its place may be the other one, moved.
+    Identical (or nearly identical) paragraphs, such as a sign-off, a credit line or a "buy now"
+    line, are interchangeable: when the quote was a whole paragraph, and the paragraph standing in
+    its place now is, verbatim, another old paragraph that is gone from where it was, it may be that
+    one, moved.
     """
-    old, n = diff.old, len(a.exact)
+    old, new = diff.old, diff.new
+    t = new[x:y]
 
-    def whole(o: int) -> bool:
-        return (o == 0 or old[o - 1] == "\n") and (o + n == len(old) or old[o + n] == "\n")
+    def whole(text: str, o: int, n: int) -> bool:
+        return (o == 0 or text[o - 1] == "\n") and (o + n == len(text) or text[o + n] == "\n")
 
-    if not whole(a.start):
+    if not t or not whole(old, a.start, len(a.exact)) or not whole(new, x, len(t)):
         return False
-    for o in occurrences(old, a.exact, OTHER_LIMIT):
-        if o != a.start and whole(o) and diff.same_run(o, o + n) is None:
+    for o in occurrences(old, t, OTHER_LIMIT):
+        if o != a.start and whole(old, o, len(t)) and diff.same_run(o, o + len(t)) is None:
             return True
     return False

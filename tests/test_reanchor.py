@@ -188,3 +188,17 @@ def test_edge_replaced_with_its_context_keeps_the_rest():
     (r,) = reanchor(LONG, new, [anchor(LONG, "leave every twenty minutes from the north pier")])
     assert r.status == "fuzzy"
     assert placed(new, r) == "leave every twenty minutes from the north"
+
+
+def test_a_line_moved_into_a_deleted_twins_place_is_not_taken_for_it():
+    lines = ["Tweet about the defence.", "— Team Stats (@stats) November 16, 2019", "Ward had a quiet game."]
+    more = ["Tweet about the offence.", "— Team Stats (@stats) November 15, 2019", "The end."]
+    old = "\n".join(lines + more)
+    a = anchor(old, lines[1])
+    # Our sign-off line is deleted and the other one moves into its place: word for word it is that one.
+    new = "\n".join([lines[0], more[1], lines[2], more[0], more[2]])
+    (r,) = reanchor(old, new, [a])
+    assert r.status == "orphaned"
+    new = "\n".join([lines[0], lines[1].replace("16", "17"), lines[2], *more])  # an edit: followed
+    (r,) = reanchor(old, new, [a])
+    assert r.status == "fuzzy" and placed(new, r) == lines[1].replace("16", "17")
