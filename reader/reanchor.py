@@ -63,6 +63,7 @@ from reader.reanchor_verify import (
     place_score,
     repeated_run,
     rival,
+    split_gap,
 )
 
 EXACT_CONTEXT = 0.6  # context agreement at or above which an unchanged quote is `exact`
@@ -73,6 +74,8 @@ FUZZY_MIN_LEN = 8  # shorter edited quotes need both context sides to agree at l
 FUZZY_MIN_SCORE = 0.6  # a fuzzy place scoring less than this is not found with confidence: orphaned
 SHORT_MIN_CONTEXT = 0.7
 __all__ = ["ORPHAN", "Anchor", "AnchorIn", "AnchorOut", "Status", "reanchor"]
+FOREIGN_INSIDE = 8  # a place may hold this much text that the diff says is other old text
+FOREIGN_INSIDE_SHARE = 0.1  # ... or this share of the quote's length
 ONE_EDGE_MIN_LEN = 4  # an edited quote with one edge replaced is placed only if at least this long
 ONE_EDGE_MIN_KEPT = 0.7  # ... and this share of it survives
 SOURCE_MARGIN = 0.05  # other places: orphaned if another old text explains them within this margin
@@ -196,6 +199,10 @@ class _Reanchorer(SearchSteps):
                 self.why = "run source"
                 return ORPHAN
             return out
+        limit = max(FOREIGN_INSIDE, FOREIGN_INSIDE_SHARE * len(a.exact))
+        if diff is not None and self._own and diff.foreign(s, e, a.start, a.end) > limit:
+            self.why = "foreign inside"  # an edit inserts new words, not a stretch of the article's own
+            return ORPHAN
         if diff is not None and self._own and lost_twin(a, diff, s, e):
             self.why = "lost twin"
             return ORPHAN
@@ -277,6 +284,7 @@ class _Reanchorer(SearchSteps):
         ns, ne, sim = tighten(a.exact, self.new, ns, ne, sim)
         if (ns, ne) != span:  # a cut may leave inserted text at an edge
             ns, ne, sim = aligned_ends(a.exact, self.new, ns, ne, sim)
+        ns, ne, sim = split_gap(a.exact, self.new, ns, ne, sim)
         ns, ne, sim = prune_edges(a, self.new, ns, ne, sim)
         while ne > ns and self.new[ns].isspace() and not a.exact[0].isspace():
             ns += 1  # a replaced edge word leaves the space next to it: not worth highlighting alone

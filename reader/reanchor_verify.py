@@ -1,13 +1,19 @@
-"""Last checks on a re-anchored place: could other text explain it as well? (else: orphan).
+"""Checks on a re-anchored place: is it held firmly, and could other text explain it as well? (else: orphan).
 
-A place found for a highlight is only kept when nothing else explains it about as well:
+While placing an edited quote (:mod:`reader.reanchor`, step 3):
 
-- **edge attachment** (:func:`attached_edge`): an edit inside a quote leaves its first and last
+- **edge attachment** (:func:`edge_state`): an edit inside a quote leaves its first and last
   characters next to their old context; when neither edge is still attached to its context, the
   characters that seem to survive are as likely a coincidence of the words that replaced it;
-- **another source in the old text** (:func:`other_source`): the placed text, with its context, is
-  just as much the remains of some other part of the old text (a repeated line, a similar list item)
-  that the diff does not account for elsewhere;
+- **loose edges** (:func:`loose_edges`, :func:`aligned_ends`): short aligned runs at an edge that an
+  edit cut off are dropped, and a span starts and ends on the quote's own characters.
+
+Then, for every place found:
+
+- **another source in the old text** (:func:`other_source`, :func:`repeated_run`, :func:`lost_twin`):
+  the placed text, with its context, is just as much the remains of some other part of the old
+  text (a repeated line, a similar list item, an identical paragraph gone from its own place) that
+  the diff does not keep, reading better, somewhere else;
 - **a rival place in the new text** (:func:`rival`): somewhere else the quote reads about as well
   with its context (a copy, a moved original) and the diff does not call that other old text.
 
@@ -218,7 +224,7 @@ def rival(
     return False
 
 
-WIDE_RIVAL = 0.15  # rivals this close to a place are also compared by their wider surroundings
+WIDE_RIVAL = 0.3  # rivals this close to a place are also compared by their wider surroundings
 WIDE_SIDE = 0.1  # ... and count if either side of theirs agrees this much better
 
 
@@ -364,3 +370,27 @@ def lost_twin(a: AnchorIn, diff: TextDiff, x: int, y: int) -> bool:
         if o != a.start and whole(old, o, len(t)) and diff.same_run(o, o + len(t)) is None:
             return True
     return False
+
+
+BIG_GAP = 24  # inserted text inside a fuzzy span longer than this (and half the quote) splits it
+
+
+def split_gap(quote: str, text: str, ns: int, ne: int, sim: float) -> tuple[int, int, float]:
+    """Keep the larger part of a fuzzy span that a long stretch of new text splits in two.
+
+    Edits insert a few words; a stretch longer than the quote's half (a moved paragraph run into it)
+    leaves it unclear which part is the quote's, so only the part holding more of it is kept.
+    """
+    sm = SequenceMatcher(None, quote, text[ns:ne], autojunk=False)
+    runs = [(j, n) for _, j, n in sm.get_matching_blocks() if n]
+    limit = max(BIG_GAP, len(quote) // 2)
+    cut = [k for k in range(1, len(runs)) if runs[k][0] - (runs[k - 1][0] + runs[k - 1][1]) > limit]
+    if not cut:
+        return ns, ne, sim
+    parts, lo = [], 0
+    for k in [*cut, len(runs)]:
+        parts.append(runs[lo:k])
+        lo = k
+    best = max(parts, key=lambda p: sum(n for _, n in p))
+    x, y = ns + best[0][0], ns + best[-1][0] + best[-1][1]
+    return x, y, 2 * sum(n for _, n in best) / (len(quote) + y - x)
