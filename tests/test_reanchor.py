@@ -202,3 +202,18 @@ def test_a_line_moved_into_a_deleted_twins_place_is_not_taken_for_it():
     new = "\n".join([lines[0], lines[1].replace("16", "17"), lines[2], *more])  # an edit: followed
     (r,) = reanchor(old, new, [a])
     assert r.status == "fuzzy" and placed(new, r) == lines[1].replace("16", "17")
+
+
+def test_a_paragraph_run_into_the_quote_is_not_swallowed():
+    a_line = "Victor N. Burton: Dealing in methamphetamine, visiting a common nuisance, held in lieu of $268,500 bond."
+    b_line = (
+        "Beth A. Burton: Possession of methamphetamine, possession of a pipe, held in lieu of $70,000 bond."
+    )
+    blair = "Jonathan P. Blair: Possession, held in lieu of $5,000 bond."
+    old = "\n".join(["Arrests this week.", a_line, blair, b_line, "End of list."])
+    # The end of our line is cut and the next-but-one line, moved, runs into it; its end reads like ours.
+    new = "\n".join(["Arrests this week.", a_line[:-4] + " possession" + b_line, blair, "End of list."])
+    (r,) = reanchor(old, new, [anchor(old, a_line)])
+    assert r.status in ("fuzzy", "orphaned")
+    if r.status == "fuzzy":
+        assert placed(new, r) == a_line[:-4]
