@@ -205,10 +205,8 @@ def test_a_line_moved_into_a_deleted_twins_place_is_not_taken_for_it():
 
 
 def test_a_paragraph_run_into_the_quote_is_not_swallowed():
-    a_line = "Victor N. Burton: Dealing in methamphetamine, visiting a common nuisance, held in lieu of $268,500 bond."
-    b_line = (
-        "Beth A. Burton: Possession of methamphetamine, possession of a pipe, held in lieu of $70,000 bond."
-    )
+    a_line = "Victor N. Burton: Dealing in methamphetamine, a common nuisance, held in lieu of $268,500 bond."
+    b_line = "Beth A. Burton: Possession of methamphetamine, a pipe, held in lieu of $70,000 bond."
     blair = "Jonathan P. Blair: Possession, held in lieu of $5,000 bond."
     old = "\n".join(["Arrests this week.", a_line, blair, b_line, "End of list."])
     # The end of our line is cut and the next-but-one line, moved, runs into it; its end reads like ours.
