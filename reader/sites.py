@@ -156,12 +156,11 @@ def _suggestion_counts(
     library: Library, progress: Callable[[int, int], None] | None, cancel: threading.Event | None
 ) -> dict[int, tuple[int, int]]:
     """(fact words, filler words) of suggestions per article id, computing and caching what is missing."""
-    from reader.suggest_store import ensure_tables, load_model, model_key
+    from reader.suggest_store import load_model, model_key
 
     key = model_key(library)
     articles = library.conn.execute("SELECT id, text_sha256 FROM articles").fetchall()
     with library.transaction():
-        ensure_tables(library)
         library.conn.execute("DELETE FROM suggest_cache WHERE model != ?", (key,))
     cached = {
         sha: (fact, filler)

@@ -42,11 +42,6 @@ OTHER = {"fact": "filler", "filler": "fact"}
 _LOADED: dict[str, tuple[str, UserLearner]] = {}
 
 
-def ensure_tables(library: Library) -> None:
-    """Nothing to do: every open library has the suggestion tables (migration 5). Kept for callers."""
-    del library
-
-
 def _row(library: Library) -> tuple[bytes, str] | None:
     return library.conn.execute(f"SELECT data, updated_at FROM {TABLE} WHERE name = ?", (USER,)).fetchone()
 

@@ -58,8 +58,6 @@ class Learner:
         if spans is not None:
             return set(spans(self.library, article_id))
         conn = self.library.conn
-        if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'suggest_examples'").fetchone():
-            return set()
         rows = conn.execute(
             'SELECT start, "end" FROM suggest_examples WHERE article_id = ? AND source = ?',
             (article_id, "rejected"),
