@@ -1,4 +1,4 @@
-"""The article list's model and row painter: title, date · site, unread dot, fact-density bar."""
+"""The article list's model and row painter: title, date · site, unread dot, attention marker, density bar."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPointF,
     QRectF,
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
@@ -23,6 +24,12 @@ from reader.models import ArticleSummary
 from reader.ui import themes
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
+ATTENTION_ROLE = Qt.ItemDataRole.UserRole + 3  # how many of the row's highlights need attention
+
+
+def attention_text(n: int) -> str:
+    """``"1 highlight needs attention"`` / ``"2 highlights need attention"``."""
+    return f"{n} highlight needs attention" if n == 1 else f"{n} highlights need attention"
 
 
 class ArticleListModel(QAbstractListModel):
@@ -30,14 +37,19 @@ class ArticleListModel(QAbstractListModel):
 
     ``set_rows(rows, fetch=…, more=True)`` shows the first page; Qt asks for the next one
     (``canFetchMore``/``fetchMore``) when the view scrolls near the end, and ``fetch(offset, limit)``
-    returns it.
+    returns it. ``attention(ids)`` (optional) gives ``{article_id: n}`` for the highlights that need
+    attention in each page as it is loaded, so nothing is asked about rows never shown.
     """
 
     PAGE = 200
 
-    def __init__(self, parent=None) -> None:
+    def __init__(
+        self, parent=None, *, attention: Callable[[list[int]], dict[int, int]] | None = None
+    ) -> None:
         super().__init__(parent)
         self.rows: list[ArticleSummary] = []
+        self.attention: dict[int, int] = {}  # article id -> highlights needing attention (only those > 0)
+        self._attention_of = attention
         self._fetch: Callable[[int, int], list[ArticleSummary]] | None = None
         self._more = False
 
@@ -50,13 +62,34 @@ class ArticleListModel(QAbstractListModel):
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         s = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return s.title or "Untitled"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            n = self.attention.get(s.id, 0)
+            return f"{s.title or 'Untitled'}. {attention_text(n)}" if n else s.title or "Untitled"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(s)
+            return _tooltip(s, self.attention.get(s.id, 0))
         if role == SUMMARY_ROLE:
             return s
+        if role == ATTENTION_ROLE:
+            return self.attention.get(s.id, 0)
         return None
+
+    def _load_attention(self, rows: list[ArticleSummary]) -> dict[int, int]:
+        if self._attention_of is None or not rows:
+            return {}
+        return {k: n for k, n in self._attention_of([s.id for s in rows]).items() if n > 0}
+
+    def set_attention(self, article_id: int, n: int) -> None:
+        """Say that ``n`` of an article's highlights need attention (repaints its row if shown)."""
+        if n > 0:
+            self.attention[article_id] = n
+        elif self.attention.pop(article_id, None) is None:
+            return
+        i = self.row_of(article_id)
+        if i >= 0:
+            idx = self.index(i)
+            self.dataChanged.emit(idx, idx)
 
     def set_rows(
         self,
@@ -68,6 +101,7 @@ class ArticleListModel(QAbstractListModel):
         """Replace every row; with ``more``, ``fetch(offset, limit)`` gives the rows after them."""
         self.beginResetModel()
         self.rows = list(rows)
+        self.attention = self._load_attention(self.rows)
         self._fetch = fetch
         self._more = bool(more and fetch is not None)
         self.endResetModel()
@@ -85,6 +119,7 @@ class ArticleListModel(QAbstractListModel):
         have = {s.id for s in self.rows}
         got = [s for s in got[: self.PAGE] if s.id not in have]  # the library may have changed meanwhile
         if got:
+            self.attention.update(self._load_attention(got))
             n = len(self.rows)
             self.beginInsertRows(QModelIndex(), n, n + len(got) - 1)
             self.rows.extend(got)
@@ -117,11 +152,14 @@ class ArticleListModel(QAbstractListModel):
             self.dataChanged.emit(idx, idx)
 
 
-def _tooltip(s: ArticleSummary) -> str:
+def _tooltip(s: ArticleSummary, attention: int = 0) -> str:
     d = s.fact_density
     dens = f"fact density {d:.0%}" if d is not None else "not yet painted"
     counts = f"{s.word_count:,} words · {s.highlight_count} highlights · {dens}"
-    return f"{s.title}\n{s.site_name or s.url or ''}\n{counts}"
+    tip = f"{s.title}\n{s.site_name or s.url or ''}\n{counts}"
+    if attention:
+        tip += f"\n⚠ {attention_text(attention)}: open it and see the Highlights pane"
+    return tip
 
 
 def short_date(iso: str | None) -> str:
@@ -202,13 +240,23 @@ class ArticleDelegate(QStyledItemDelegate):
         meta = "  ·  ".join(p for p in (short_date(s.published or s.added_at), site) if p)
         bar_w = 46.0
         meta_rect = QRectF(x0, r.bottom() - mfm.height() - 8, width - bar_w - 10, mfm.height())
+        bar = QRectF(r.right() - pad - bar_w, meta_rect.center().y() - 3, bar_w, 6)
+        attention = index.data(ATTENTION_ROLE) or 0
+        if attention:  # the marker sits between the meta line and the bar, which gives way to it
+            focused = selected and bool(option.state & QStyle.StateFlag.State_HasFocus)
+            count_col = text_col if focused else None  # amber is too faint on the focused selection
+            marker = self._paint_attention(
+                painter, bar.left() - 10, meta_rect.center().y(), attention, meta_font, count_col
+            )
+            meta_rect.setRight(min(meta_rect.right(), bar.left() - 10 - marker - 8))
+            painter.setFont(meta_font)
+            painter.setPen(dim_col)
         painter.drawText(
             meta_rect,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             mfm.elidedText(meta, Qt.TextElideMode.ElideRight, int(meta_rect.width())),
         )
         # Fact-density bar: fact share in the fact colour, the rest in the filler colour; empty = outline.
-        bar = QRectF(r.right() - pad - bar_w, meta_rect.center().y() - 3, bar_w, 6)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(themes.mix(QColor(t.pane), QColor(t.faint), 0.5))
         painter.drawRoundedRect(bar, 3, 3)
@@ -224,6 +272,51 @@ class ArticleDelegate(QStyledItemDelegate):
                     QRectF(bar.left(), bar.top(), max(bar.width() * d, 6), bar.height()), 3, 3
                 )
         painter.restore()
+
+    def _paint_attention(
+        self, painter: QPainter, right: float, cy: float, n: int, font: QFont, count_color: QColor | None
+    ) -> float:
+        """Draw the amber "needs attention" marker (a warning triangle and the count) ending at ``right``.
+
+        Returns its width. The triangle and the number say it without colour; the number is amber unless
+        ``count_color`` is given.
+        """
+        from reader.ui.highlight_cards import attention_color  # on the first marker: not at start-up
+
+        amber = attention_color(self.theme)
+        count_font = QFont(font)
+        count_font.setWeight(QFont.Weight.DemiBold)
+        cfm = QFontMetrics(count_font)
+        label = str(n)
+        side = max(9.0, round(cfm.capHeight() * 1.45))
+        h = side * 0.88
+        width = side + 3 + cfm.horizontalAdvance(label)
+        left = right - width
+        top = cy - h / 2
+        tri = QPainterPath()
+        tri.moveTo(left + side / 2, top)
+        tri.lineTo(left + side, top + h)
+        tri.lineTo(left, top + h)
+        tri.closeSubpath()
+        painter.setPen(
+            QPen(amber, 1.6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        )
+        painter.setBrush(amber)
+        painter.drawPath(tri)
+        # the "!" inside, in the pane's colour
+        mark = QColor(self.theme.pane)
+        mx = left + side / 2
+        painter.setPen(QPen(mark, max(1.2, side / 8), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawLine(QPointF(mx, top + h * 0.36), QPointF(mx, top + h * 0.64))
+        painter.drawPoint(QPointF(mx, top + h * 0.83))
+        painter.setFont(count_font)
+        painter.setPen(count_color or amber)
+        painter.drawText(
+            QRectF(left + side + 3, cy - cfm.height() / 2, width - side - 3 + 1, cfm.height()),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            label,
+        )
+        return width
 
 
 def _host(url: str | None) -> str:

@@ -1,4 +1,4 @@
-"""The library pane: search, filters, sort and the article list with a fact-density bar per row."""
+"""The library pane: search, filters, sort and the article list (density bar, attention marker per row)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
 from reader.errors import SiftError
 from reader.models import ArticleSummary
 from reader.ui import themes
-from reader.ui.library_delegate import SUMMARY_ROLE, ArticleDelegate, ArticleListModel, short_date
+from reader.ui.library_delegate import (
+    ATTENTION_ROLE,
+    SUMMARY_ROLE,
+    ArticleDelegate,
+    ArticleListModel,
+    attention_text,
+    short_date,
+)
 
 FILTERS = (
     ("inbox", "Inbox", {"archived": False}),
@@ -39,6 +46,8 @@ SORTS = (
     ("density", "Fact density"),
     ("words", "Length"),
 )
+# update_summary() fields after which the row's "needs attention" count is read again
+HIGHLIGHT_FIELDS = frozenset({"highlight_count", "fact_words", "filler_words"})
 
 
 class LibraryPane(QWidget):
@@ -74,7 +83,7 @@ class LibraryPane(QWidget):
         for key, text in SORTS:
             self.sort.addItem(text, key)
         self.sort.setAccessibleName("Sort by")
-        self.model = ArticleListModel(self)
+        self.model = ArticleListModel(self, attention=self._attention_counts)
         self.view = QListView(self)
         self.view.setModel(self.model)
         self.delegate = ArticleDelegate(self.view)
@@ -230,15 +239,42 @@ class LibraryPane(QWidget):
             self.view.setCurrentIndex(idx)
             self.view.scrollTo(idx)
 
-    def update_summary(self, article_id: int, **fields) -> None:
-        """Change fields of one row in place (read, fact_words, filler_words, highlight_count…)."""
+    def update_summary(self, article_id: int, *, attention: int | None = None, **fields) -> None:
+        """Change fields of one row in place (read, fact_words, filler_words, highlight_count…).
+
+        ``attention``: how many of its highlights need attention now. Left out while highlight fields
+        change (after a paint, confirm, re-attach, delete or undo), the count is read again from the
+        library (one indexed query), so the row's marker follows without the caller knowing about it.
+        """
         row = self.model.row_of(article_id)
         if row < 0:
             return
         s = self.model.rows[row]
         for k, v in fields.items():
             setattr(s, k, v)
+        if attention is None and HIGHLIGHT_FIELDS.intersection(fields):
+            attention = self._attention_counts([article_id]).get(article_id, 0)
+        if attention is not None:
+            self.model.set_attention(article_id, attention)
         self.model.update_row(s)
+
+    def refresh_attention(self, article_id: int) -> None:
+        """Read one article's "needs attention" count again and repaint its row (if it is listed)."""
+        if self.model.row_of(article_id) >= 0:
+            self.model.set_attention(article_id, self._attention_counts([article_id]).get(article_id, 0))
+
+    def attention_count(self, article_id: int) -> int:
+        """How many highlights of a listed article need attention (0 when none or not listed)."""
+        return self.model.attention.get(article_id, 0)
+
+    def _attention_counts(self, ids: list[int]) -> dict[int, int]:
+        """{article id: fuzzy or orphaned highlights of your own} for listed rows ({} if unreadable)."""
+        if self.library.closed:
+            return {}
+        try:
+            return self.library.attention_counts(ids, annotator="")
+        except SiftError:
+            return {}
 
     def focus_list(self) -> None:
         """Move keyboard focus to the list (first row when nothing is selected)."""
@@ -297,4 +333,12 @@ class LibraryPane(QWidget):
         menu.exec(self.view.viewport().mapToGlobal(pos))
 
 
-__all__ = ["SUMMARY_ROLE", "ArticleDelegate", "ArticleListModel", "LibraryPane", "short_date"]
+__all__ = [
+    "ATTENTION_ROLE",
+    "SUMMARY_ROLE",
+    "ArticleDelegate",
+    "ArticleListModel",
+    "LibraryPane",
+    "attention_text",
+    "short_date",
+]
