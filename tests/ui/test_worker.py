@@ -169,3 +169,77 @@ def test_qt_calls_keep_none_and_bool_refcounts(qapp) -> None:
         obj.blockSignals(False)  # returns a bool
     after = sys.getrefcount(None), sys.getrefcount(False)
     assert after == before
+
+
+def _record(job: worker.LoadJob) -> list[tuple[str, object]]:
+    seen: list[tuple[str, object]] = []
+    job.loaded.connect(lambda loaded: seen.append(("loaded", loaded)))
+    job.failed.connect(lambda message: seen.append(("failed", message)))
+    job.finished.connect(lambda: seen.append(("finished", None)))
+    return seen
+
+
+def test_load_job_hands_back_the_loaded_record_and_stores_nothing(qtbot, library, local_site) -> None:  # noqa: F811
+    job = worker.start_load(local_site.url("/article/8"))
+    seen = _record(job)
+    with qtbot.waitSignal(job.finished, timeout=20000):
+        pass
+    assert [kind for kind, _ in seen] == ["loaded", "finished"]
+    assert seen[0][1].content.title == "Lowmere harbour traffic report 8"
+    assert library.article_count() == 0  # the caller stores it its own way
+    qtbot.waitUntil(lambda: job not in worker._live_jobs, timeout=20000)
+    assert job.start() is job and job.is_finished  # a second start does nothing
+
+
+def test_load_job_failure_is_one_sentence_then_finished(qtbot, local_site) -> None:  # noqa: F811
+    bad = local_site.url("/missing")
+    job = worker.LoadJob(bad)
+    seen = _record(job)
+    with qtbot.waitSignal(job.finished, timeout=20000):
+        job.start()
+    assert [kind for kind, _ in seen] == ["failed", "finished"]
+    assert "404" in seen[0][1] and "127.0.0.1" in seen[0][1]
+
+
+def test_load_job_cancel_reports_only_finished_and_ignores_the_late_page(qtbot, local_site) -> None:  # noqa: F811
+    job = worker.start_load(local_site.url("/slow"))
+    seen = _record(job)
+    qtbot.waitUntil(local_site.slow_requested.is_set, timeout=20000)
+    assert worker.cancel_all() == 1
+    assert job.is_finished and job.is_cancelled and seen == [("finished", None)]
+    local_site.release.set()
+    qtbot.waitUntil(lambda: job not in worker._live_jobs, timeout=20000)
+    assert worker.wait_for_workers(20000)
+    qtbot.wait(50)  # any queued report from the pool thread has been delivered by now
+    assert seen == [("finished", None)]
+
+
+def test_an_empty_add_job_finishes_at_once_and_is_not_kept(qtbot, library) -> None:  # noqa: F811
+    job = worker.AddJob(library, ["", "  "])
+    with qtbot.waitSignal(job.finished, timeout=1000):
+        job.start()
+    assert job.summary() == "Nothing to add." and job not in worker._live_jobs
+
+
+def test_workers_get_data_never_widgets() -> None:
+    """The job modules never import widgets or the GUI; the pool task is built from plain data only."""
+    import ast
+    import inspect
+    from pathlib import Path
+
+    from reader.ui import add_job, background_job, load_job
+
+    for mod in (worker, background_job, add_job, load_job):
+        tree = ast.parse(Path(mod.__file__).read_text(encoding="utf-8"))
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                imported.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                imported.add(node.module or "")
+        assert not {m for m in imported if m.startswith(("PySide6.QtWidgets", "PySide6.QtGui"))}, mod
+        assert not {m for m in imported if m.startswith("reader.ui.") and "job" not in m}, mod
+    params = inspect.signature(background_job.LoadTask.__init__).parameters
+    assert list(params) == ["self", "index", "source", "cancel", "relay", "limits"]
+    assert worker.AddJob is add_job.AddJob and worker.LoadJob is load_job.LoadJob
+    assert worker._live_jobs is background_job.live_jobs
