@@ -9,19 +9,14 @@ from reader.models import ArticleContent
 from reader.paint import Highlight
 from reader.store import Library
 from reader.versions import refresh_article
-
-TEXT = (
-    "The harbour council met on Tuesday to vote on the ferry timetable.\n"
-    "Ferries will leave every twenty minutes from the north pier, the council said.\n"
-    "Residents had asked for later sailings on weekends for years."
-)
+from tests.test_store_layers import TEXT
 
 
 @pytest.fixture
-def lib(db_path):
-    with Library(db_path) as library:
-        library.annotator = "Ana"
-        yield library
+def ana(library: Library) -> Library:
+    """A library whose local annotator is called Ana."""
+    library.annotator = "Ana"
+    return library
 
 
 def add(lib: Library, title: str) -> int:
@@ -35,7 +30,8 @@ def paint(lib: Library, aid: int, quote: str, label: str = "fact") -> None:
     lib.paint(aid, s, s + len(quote), label)
 
 
-def test_counts_per_article_for_a_page_of_ids_and_per_layer(lib):
+def test_counts_per_article_for_a_page_of_ids_and_per_layer(ana):
+    lib = ana
     moved, calm, other = add(lib, "moved"), add(lib, "calm"), add(lib, "other")
     for aid in (moved, calm, other):
         paint(lib, aid, "Ferries will leave every twenty minutes")
@@ -69,14 +65,14 @@ def test_counts_per_article_for_a_page_of_ids_and_per_layer(lib):
     assert lib.attention_counts([moved], annotator="") == {}
 
 
-def test_a_page_of_counts_reads_only_the_covering_index(lib):
+def test_a_page_of_counts_reads_only_the_covering_index(ana):
     """One page of the library list costs index lookups, never a scan of the highlights table."""
-    ids = [add(lib, f"a{i}") for i in range(3)]
+    ids = [add(ana, f"a{i}") for i in range(3)]
     seen: list[str] = []
-    lib.conn.set_trace_callback(seen.append)  # statements with their parameters filled in
-    lib.attention_counts(ids, annotator="")
-    lib.conn.set_trace_callback(None)
+    ana.conn.set_trace_callback(seen.append)  # statements with their parameters filled in
+    ana.attention_counts(ids, annotator="")
+    ana.conn.set_trace_callback(None)
     (sql,) = [s for s in seen if "FROM highlights" in s]
-    plan = " | ".join(r[3] for r in lib.conn.execute("EXPLAIN QUERY PLAN " + sql))
+    plan = " | ".join(r[3] for r in ana.conn.execute("EXPLAIN QUERY PLAN " + sql))
     assert "SEARCH highlights USING COVERING INDEX highlights_totals (article_id=? AND annotator=?)" in plan
     assert "SCAN highlights" not in plan
