@@ -19,7 +19,6 @@ extractions of the same content give the same text and the same offsets.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -187,6 +186,8 @@ _TAGS = {"em": "em", "strong": "strong", "code": "code"}
 
 def _inline_html(block: Block) -> str:
     """Render a block's text with its inline runs as escaped, allow-listed HTML."""
+    from html import escape  # here: html.entities is large and start-up never renders HTML
+
     text = block.text
     events: dict[int, list[tuple[int, str]]] = {}
     for n, il in enumerate(sorted(block.inlines, key=lambda i: (i.start, -i.end))):
@@ -194,24 +195,26 @@ def _inline_html(block: Block) -> str:
             href = safe_href(il.href)
             if href is None:
                 continue
-            open_tag = f'<a href="{html.escape(href, quote=True)}" rel="noopener noreferrer">'
+            open_tag = f'<a href="{escape(href, quote=True)}" rel="noopener noreferrer">'
             close_tag = "</a>"
         else:
             open_tag, close_tag = f"<{_TAGS[il.kind]}>", f"</{_TAGS[il.kind]}>"
         events.setdefault(il.start, []).append((n, open_tag))
         events.setdefault(il.end, []).append((-n - 1, close_tag))
     out: list[str] = []
-    for i in range(len(text) + 1):
-        for key, tag in sorted(events.get(i, ()), key=lambda t: t[0]):
-            del key
-            out.append(tag)
-        if i < len(text):
-            out.append(html.escape(text[i], quote=False))
+    pos = 0
+    for i in sorted(k for k in events if 0 <= k <= len(text)):
+        out.append(escape(text[pos:i], quote=False))
+        out.extend(tag for _key, tag in sorted(events[i], key=lambda t: t[0]))
+        pos = i
+    out.append(escape(text[pos:], quote=False))
     return "".join(out)
 
 
 def blocks_to_html(blocks: Sequence[Block]) -> str:
     """Render blocks as sanitized HTML (allow-listed tags only, no scripts, no remote images)."""
+    from html import escape
+
     parts: list[str] = []
     open_list: str | None = None
     for b in blocks:
@@ -234,7 +237,7 @@ def blocks_to_html(blocks: Sequence[Block]) -> str:
         elif b.kind == "quote":
             parts.append(f"<blockquote><p>{body}</p></blockquote>")
         elif b.kind == "pre":
-            parts.append(f"<pre>{html.escape(b.text, quote=False)}</pre>")
+            parts.append(f"<pre>{escape(b.text, quote=False)}</pre>")
         elif b.kind == "figure":
             parts.append(f"<figure><figcaption>{body}</figcaption></figure>")
         else:

@@ -93,3 +93,17 @@ def test_plain_text_paragraphs() -> None:
 def test_pre_keeps_inner_lines_and_drops_blank_edges() -> None:
     b = normalize_block(Block("pre", " \n<a>\n  x  \n\n"))
     assert b is not None and b.text == "<a>\n  x"
+
+
+@given(st.lists(blocks(), max_size=6))
+def test_html_keeps_every_character_and_balances_inline_tags(bs: list[Block]) -> None:
+    import html
+    import re
+
+    bs = normalize_blocks(bs)
+    out = blocks_to_html(bs)
+    for tag in ("em", "strong", "code", "a"):
+        assert len(re.findall(f"<{tag}[ >]", out)) == out.count(f"</{tag}>")
+    shown = html.unescape(re.sub(r"<[^>]+>", "", out))
+    for b in bs:
+        assert b.text in shown

@@ -12,6 +12,7 @@ cannot be opened prints its error sentence on stderr and returns 1 (without a di
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -61,6 +62,9 @@ def add_sample_article(library) -> int | None:
 
 def run(db_path: Path, open_sources: list[str]) -> int:
     """Run Sift's window on the library at ``db_path``; return the process exit code."""
+    # Start-up makes many long-lived objects and no garbage worth a collection: StartupWork turns the
+    # collector back on (and freezes what start-up made) right after the first paint.
+    gc.disable()
     # Plain-Python modules first: once PySide6 is loaded it reads the source of every module imported.
     for name in PRELOAD:
         importlib.import_module(name)
@@ -92,8 +96,7 @@ def run(db_path: Path, open_sources: list[str]) -> int:
 
     settings = Settings()
     themes.apply_theme(app, settings)
-    app.setWindowIcon(themes.app_icon())  # dialogs too (the window sets the same, cached, icon)
-    window = MainWindow(library, settings)
+    window = MainWindow(library, settings, staged=True)  # StartupWork finishes it after first paint
     work = StartupWork(
         app,
         window,

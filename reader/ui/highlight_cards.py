@@ -17,21 +17,14 @@ from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOpti
 
 from reader.models import Highlight, Label
 from reader.ui import themes
+from reader.ui.highlights_pane import CONFIRM, HIGHLIGHT_ROLE, REATTACH
+from reader.ui.themes import attention_color as attention_color  # its home is themes
 
-HIGHLIGHT_ROLE = 0x0100 + 2  # Qt.UserRole + 2
 SNIPPET_CHARS = 400
 QUOTE_LINES = 4
 NOTE_LINES = 6
 PAD_X, PAD_TOP, PAD_BOTTOM = 14, 10, 12
-CONFIRM, REATTACH = "confirm", "reattach"
 BUTTONS = {"fuzzy": (CONFIRM, "Confirm place", "C"), "orphaned": (REATTACH, "Re-attach to selection", "R")}
-# The calm amber of "needs attention" (text/stripe colour) in light and dark themes.
-ATTENTION = {False: "#9a5b00", True: "#e3b05c"}
-
-
-def attention_color(theme: themes.Theme) -> QColor:
-    """The accent of highlights that need attention in ``theme``."""
-    return QColor(ATTENTION[theme.dark])
 
 
 def badge_text(h: Highlight) -> str:

@@ -1,17 +1,21 @@
 """The highlights pane: the open article's highlights (label, quote, note, anchor status) and a notice
-of those that need attention after the article's text changed."""
+of those that need attention after the article's text changed.
+
+The list itself (model, view, card delegate) is made by :meth:`HighlightsPane.build_list`, or the first
+time it is touched: a window's first paint shows only the pane's title and "Open an article…".
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListView,
     QMenu,
     QPushButton,
     QVBoxLayout,
@@ -20,69 +24,16 @@ from PySide6.QtWidgets import (
 
 from reader.models import Highlight, Label
 from reader.ui import themes
-from reader.ui.highlight_cards import (
-    CONFIRM,
-    HIGHLIGHT_ROLE,
-    REATTACH,
-    HighlightDelegate,
-    attention_color,
-    badge_text,
-    status_tip,
-)
+from reader.ui.themes import attention_color
 
-__all__ = ["HIGHLIGHT_ROLE", "HighlightListModel", "HighlightsPane"]
+if TYPE_CHECKING:
+    from reader.ui.highlight_cards import HighlightDelegate
+    from reader.ui.highlights_list import HighlightListModel, HighlightsListView
 
+__all__ = ["CONFIRM", "HIGHLIGHT_ROLE", "REATTACH", "HighlightsPane"]
 
-class HighlightListModel(QAbstractListModel):
-    """The highlights of one article, in text order."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[Highlight] = []
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        """Number of highlights shown."""
-        return 0 if parent.isValid() else len(self.rows)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        """Label, status and quote for display/accessibility; the Highlight for the delegate."""
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        h = self.rows[index.row()]
-        if role == HIGHLIGHT_ROLE:
-            return h
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            badge = badge_text(h)
-            head = f"{h.label} ({badge})" if badge else h.label
-            return f"{head}: {h.exact}" + (f" — note: {h.note}" if h.note else "")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = h.exact if len(h.exact) <= 1200 else h.exact[:1200] + "…"
-            tip += f"\n\nNote: {h.note}" if h.note else ""
-            return tip + (f"\n\n{status_tip(h)}" if h.anchor_status != "exact" else "")
-        return None
-
-    def set_rows(self, rows: list[Highlight]) -> None:
-        """Replace every row (nothing happens when the rows are the same)."""
-        rows = sorted(rows, key=lambda h: h.start)
-        if rows == self.rows:
-            return
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-
-class _ListView(QListView):
-    """A list that says when focus is arriving: the row Qt makes current then is not revealed."""
-
-    focusing = False
-
-    def focusInEvent(self, event) -> None:
-        """Let Qt pick a current row without showing it in the article (the selection stays)."""
-        self.focusing = True
-        try:
-            super().focusInEvent(event)
-        finally:
-            self.focusing = False
+HIGHLIGHT_ROLE = 0x0100 + 2  # Qt.UserRole + 2: the Highlight of a row (model and card delegate)
+CONFIRM, REATTACH = "confirm", "reattach"  # the actions of the cards' buttons
 
 
 class AttentionBanner(QFrame):
@@ -157,18 +108,6 @@ class HighlightsPane(QWidget):
         self.label_filter.setAccessibleName("Show label")
         self.banner = AttentionBanner(self)
         self.banner.hide()
-        self.model = HighlightListModel(self)
-        self.view = _ListView(self)
-        self.view.setModel(self.model)
-        self.delegate = HighlightDelegate(self.view)
-        self.view.setItemDelegate(self.delegate)
-        self.view.setWordWrap(True)
-        self.view.setMouseTracking(True)
-        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.view.setResizeMode(QListView.ResizeMode.Adjust)
-        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.setAccessibleName("Highlights")
         self.empty = QLabel(self.NO_ARTICLE, self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -186,9 +125,39 @@ class HighlightsPane(QWidget):
         banner_row.setContentsMargins(8, 0, 8, 6)
         banner_row.addWidget(self.banner)
         lay.addLayout(banner_row)
-        lay.addWidget(self.view, 1)
         lay.addWidget(self.empty, 1)
+        self._layout = lay
+        self._model: HighlightListModel | None = None
+        self._view: HighlightsListView | None = None
+        self._delegate: HighlightDelegate | None = None
+        self._theme: themes.Theme | None = None
+        self._labels: dict[str, Label] = {}
+        self.label_filter.currentIndexChanged.connect(self._apply_filter)
+        self.banner.only.toggled.connect(self._apply_filter)
+        self._all: list[Highlight] = []
 
+    def build_list(self) -> None:
+        """Make the list (model, view, card delegate, key actions); done once, on first need."""
+        if self._view is not None:
+            return
+        from PySide6.QtWidgets import QAbstractItemView, QListView
+
+        from reader.ui.highlight_cards import HighlightDelegate
+        from reader.ui.highlights_list import HighlightListModel, HighlightsListView
+
+        self._model = model = HighlightListModel(self)
+        self._view = view = HighlightsListView(self)
+        view.setModel(model)
+        self._delegate = delegate = HighlightDelegate(view)
+        view.setItemDelegate(delegate)
+        view.setWordWrap(True)
+        view.setMouseTracking(True)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.setResizeMode(QListView.ResizeMode.Adjust)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.setAccessibleName("Highlights")
+        self._layout.insertWidget(self._layout.indexOf(self.empty), view, 1)
         self.act_note = self._key_action("Edit note…", self._on_note_key, "N", Qt.Key.Key_Return)
         self.act_delete = self._key_action(
             "Delete highlight",
@@ -200,14 +169,36 @@ class HighlightsPane(QWidget):
         self.act_reattach = self._key_action(
             "Re-attach to selection", lambda: self._on_action_key(REATTACH), "R"
         )
-        self.view.clicked.connect(self._on_clicked)
-        self.view.selectionModel().currentChanged.connect(self._on_current_changed)
-        self.view.customContextMenuRequested.connect(self._on_context_menu)
-        self.delegate.action_requested.connect(self._emit_action)
-        self.label_filter.currentIndexChanged.connect(self._apply_filter)
-        self.banner.only.toggled.connect(self._apply_filter)
-        self._all: list[Highlight] = []
-        self._show_empty(True)
+        view.clicked.connect(self._on_clicked)
+        view.selectionModel().currentChanged.connect(self._on_current_changed)
+        view.customContextMenuRequested.connect(self._on_context_menu)
+        delegate.action_requested.connect(self._emit_action)
+        delegate.labels = self._labels
+        if self._theme is not None:
+            delegate.theme = self._theme
+        model.set_rows(self._filtered())
+        self._show_empty(not model.rows)
+
+    @property
+    def view(self) -> HighlightsListView:
+        """The list of cards."""
+        if self._view is None:
+            self.build_list()
+        return self._view
+
+    @property
+    def model(self) -> HighlightListModel:
+        """The rows the list shows."""
+        if self._model is None:
+            self.build_list()
+        return self._model
+
+    @property
+    def delegate(self) -> HighlightDelegate:
+        """Draws each highlight as a card."""
+        if self._delegate is None:
+            self.build_list()
+        return self._delegate
 
     def _key_action(self, text: str, slot, *keys) -> QAction:
         a = QAction(text, self.view)
@@ -219,15 +210,19 @@ class HighlightsPane(QWidget):
 
     def set_theme(self, theme: themes.Theme) -> None:
         """Recolour for ``theme``."""
-        self.delegate.theme = theme
-        self.delegate.clear_cache()
+        self._theme = theme
         self.banner.set_theme(theme)
-        self.view.scheduleDelayedItemsLayout()  # fonts may have changed: measure the cards again
-        self.view.viewport().update()
+        if self._view is not None:
+            self._delegate.theme = theme
+            self._delegate.clear_cache()
+            self._view.scheduleDelayedItemsLayout()  # fonts may have changed: measure the cards again
+            self._view.viewport().update()
 
     def set_labels(self, labels: list[Label]) -> None:
         """Known labels (colours, keys) and the label filter choices."""
-        self.delegate.labels = {lb.name: lb for lb in labels}
+        self._labels = {lb.name: lb for lb in labels}
+        if self._delegate is not None:
+            self._delegate.labels = self._labels
         cur = self.label_filter.currentData()
         self.label_filter.blockSignals(True)
         while self.label_filter.count() > 1:
@@ -236,7 +231,8 @@ class HighlightsPane(QWidget):
             self.label_filter.addItem(lb.name.capitalize(), lb.name)
         self.label_filter.setCurrentIndex(max(self.label_filter.findData(cur), 0))
         self.label_filter.blockSignals(False)
-        self.view.viewport().update()
+        if self._view is not None:
+            self._view.viewport().update()
 
     def set_highlights(self, highlights: list[Highlight], *, article_open: bool = True) -> None:
         """Show the article's highlights (keeping the selected one selected)."""
@@ -259,12 +255,15 @@ class HighlightsPane(QWidget):
         """How many of the listed highlights are fuzzy or orphaned."""
         return sum(1 for h in self._all if h.anchor_status != "exact")
 
-    def _apply_filter(self) -> None:
+    def _filtered(self) -> list[Highlight]:
         want = self.label_filter.currentData()
         only = self.banner.only.isChecked()
-        rows = [
+        return [
             h for h in self._all if (not want or h.label == want) and (not only or h.anchor_status != "exact")
         ]
+
+    def _apply_filter(self) -> None:
+        rows = self._filtered()
         self.model.set_rows(rows)
         n = len(self._all)
         self.title.setText(f"Highlights  {n}" if n else "Highlights")
@@ -276,7 +275,9 @@ class HighlightsPane(QWidget):
 
     def selected(self) -> Highlight | None:
         """The selected highlight, if any."""
-        idx = self.view.currentIndex()
+        if self._view is None:
+            return None
+        idx = self._view.currentIndex()
         return idx.data(HIGHLIGHT_ROLE) if idx.isValid() else None
 
     def select_id(self, highlight_id: int | None) -> None:

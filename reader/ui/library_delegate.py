@@ -281,9 +281,7 @@ class ArticleDelegate(QStyledItemDelegate):
         Returns its width. The triangle and the number say it without colour; the number is amber unless
         ``count_color`` is given.
         """
-        from reader.ui.highlight_cards import attention_color  # on the first marker: not at start-up
-
-        amber = attention_color(self.theme)
+        amber = themes.attention_color(self.theme)
         count_font = QFont(font)
         count_font.setWeight(QFont.Weight.DemiBold)
         cfm = QFontMetrics(count_font)

@@ -154,7 +154,8 @@ class LibraryPane(QWidget):
                 self.delegate.fact_color = lb.color
             elif lb.name == "filler":
                 self.delegate.filler_color = lb.color
-        self.view.viewport().update()
+        if self.view.isVisible():  # (a first viewport() call costs ~10 ms: not before the first paint)
+            self.view.viewport().update()
 
     def query_args(self) -> dict:
         """The list_articles() arguments of the current search, filter, tag and sort."""

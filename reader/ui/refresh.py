@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtGui import QAction, QKeySequence
 
 from reader.errors import SiftError
 from reader.ui.commands import ChangeCommand
@@ -92,9 +92,12 @@ class RefreshController(QObject):
         pane.reattach_requested.connect(self.reattach)
         # A selection made by showing a highlight from the list is not a place chosen for re-attaching.
         self._selection_from_list = False
-        window.reader.selectionChanged.connect(self._on_selection_changed)
         pane.highlight_activated.connect(self._on_highlight_shown)  # runs after the window revealed it
         self.update_actions()
+
+    def attach_reader(self, reader) -> None:
+        """Watch the window's reader view (created after the window's first paint)."""
+        reader.selectionChanged.connect(self._on_selection_changed)
 
     def _action(self, text: str, slot: Callable[[], None], tip: str = "") -> QAction:
         a = QAction(text, self.window)
@@ -255,6 +258,8 @@ class RefreshController(QObject):
             "Re-attach highlight", lambda: self.library.reattach(highlight_id, span[0], span[1])
         )
         if change is not None:
+            from PySide6.QtGui import QTextCursor
+
             cursor = w.reader.textCursor()
             cursor.clearSelection()
             w.reader.setTextCursor(cursor)

@@ -1,4 +1,5 @@
-"""Start-up work done right after the window's first paint: the first-run sample and command-line sources.
+"""Start-up work done right after the window's first paint: the rest of the window (the reader view, the
+highlights list), the first-run sample and command-line sources.
 
 With ``report`` (``SIFT_EXIT_AFTER_PAINT=1``) it prints ``first-paint-ms N`` at the first paint and quits
 when the work is done: ``opened-ms N`` once the article it opened is painted, or the error sentences of
@@ -7,6 +8,7 @@ sources that could not be added (exit status 1).
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable
 
@@ -44,6 +46,7 @@ class StartupWork(QObject):
         self.failures: list[str] = []
         self._page = None
         window.installEventFilter(self)
+        QTimer.singleShot(3000, self._collect_again)  # in case the window is never painted
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         """First paint of the window: report it and start the work; then the opened article's paint."""
@@ -61,6 +64,11 @@ class StartupWork(QObject):
 
     def _begin(self) -> None:
         self.window.removeEventFilter(self)
+        self._collect_again()
+        from reader.ui import themes
+
+        self.app.setWindowIcon(themes.app_icon())  # dialogs' icon (the window has set the same one)
+        self.window.finish_building()
         if self.add_sample:
             self._add_sample()
         if self.sources:
@@ -102,6 +110,14 @@ class StartupWork(QObject):
         self._page = page.viewport() if hasattr(page, "viewport") else page
         self._page.installEventFilter(self)
         self._page.update()
+
+    @staticmethod
+    def _collect_again() -> None:
+        """Turn the garbage collector back on (app.run turned it off for start-up); keep start-up's
+        objects out of later collections."""
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
 
     def stop(self) -> None:
         """The event loop ended: stop watching."""

@@ -97,6 +97,15 @@ THEMES: dict[str, Theme] = {
 }
 
 
+# The calm amber of "needs attention" (text, stripes, markers) in light and dark themes.
+ATTENTION = {False: "#9a5b00", True: "#e3b05c"}
+
+
+def attention_color(theme: Theme) -> QColor:
+    """The accent of highlights that need attention in ``theme``."""
+    return QColor(ATTENTION[theme.dark])
+
+
 def resolve_theme(name: str) -> Theme:
     """Return the theme called ``name``; ``system`` follows the desktop's light/dark scheme."""
     if name == "system" or name not in THEMES:

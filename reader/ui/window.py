@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QPalette, QUndoStack
 from PySide6.QtWidgets import (
@@ -10,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -24,7 +25,6 @@ from reader.ui import themes
 from reader.ui.commands import Annotator
 from reader.ui.highlights_pane import HighlightsPane
 from reader.ui.library_pane import LibraryPane
-from reader.ui.reader_view import ReaderView, doc_style
 from reader.ui.refresh import RefreshController
 from reader.ui.sample import HINT
 from reader.ui.settings import Settings
@@ -32,6 +32,9 @@ from reader.ui.statusbar import SiftStatusBar
 from reader.ui.suggestions import SuggestionsController
 from reader.ui.window_actions import build_actions, rebuild_label_actions
 from reader.ui.window_slots import WindowSlotsMixin
+
+if TYPE_CHECKING:
+    from reader.ui.reader_view import ReaderView
 
 EMPTY_TEXT = (
     "<div style='font-size:15pt'>Nothing open</div><p>Pick an article on the left, or add one:<br>"
@@ -51,8 +54,9 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
     look_changed = Signal()
     highlights_changed = Signal(int)
 
-    def __init__(self, library, settings: Settings) -> None:
+    def __init__(self, library, settings: Settings, *, staged: bool = False) -> None:
         super().__init__()
+        self._reader: ReaderView | None = None
         self.library = library
         self.settings = settings
         self.undo_stack = QUndoStack(self)
@@ -68,7 +72,6 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         app = QApplication.instance()
         self.theme = themes.apply_theme(app, settings) if app else themes.resolve_theme(settings.theme)
         self.setWindowTitle("Sift")
-        self.setWindowIcon(themes.app_icon())
         self.setAcceptDrops(True)
         self._build_layout()
         build_actions(self)  # the label actions come with the look (_apply_look below)
@@ -76,13 +79,54 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         self.settings.changed.connect(self.on_setting_changed)
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self.on_system_scheme_changed)
-        self._apply_look()
-        self.refresh_library()
-        self._update_status()
         # Suggestions (View ▸ Suggestions, Tools ▸ Sites…/Reset): see reader/ui/suggestions.py.
         self.suggestions = SuggestionsController(self)
         # Refresh, Versions…, Agreement… and fixing moved highlights: see reader/ui/refresh.py.
         self.refresher = RefreshController(self)
+        self._apply_look()
+        self.refresh_library()
+        self._update_status()
+        if not staged:
+            self.finish_building()
+
+    def finish_building(self) -> None:
+        """Create the parts the first paint does not show (the reader view, the highlights list).
+
+        ``MainWindow(..., staged=True)`` leaves them for this call, which the app makes right after the
+        window's first paint; touching :attr:`reader` before then makes it at once.
+        """
+        if self._reader is not None:
+            return
+        from reader.ui.reader_view import ReaderView
+
+        self.setWindowIcon(themes.app_icon())  # not seen in the first paint (title bar, task bar)
+        reader = ReaderView(self.stack)
+        self._reader = reader
+        reader.setAccessibleName("Article")
+        reader.paint_requested.connect(self.on_paint_requested)
+        reader.erase_requested.connect(self.on_erase_requested)
+        reader.note_requested.connect(self.on_note_requested)
+        reader.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        reader.labels = self.labels
+        reader.current_label = self.current_label
+        reader.theme = self.theme
+        reader.set_dim_filler(self.act_dim_filler.isChecked())
+        reader.set_sentence_mode(self.act_sentence_mode.isChecked())
+        self.stack.addWidget(reader)
+        self.highlights_pane.build_list()
+        self.suggestions.attach_reader(reader)
+        self.refresher.attach_reader(reader)
+
+    def has_reader(self) -> bool:
+        """True once the reader view exists (see :meth:`finish_building`)."""
+        return self._reader is not None
+
+    @property
+    def reader(self) -> ReaderView:
+        """The reading view of the open article (see :meth:`finish_building`)."""
+        if self._reader is None:
+            self.finish_building()
+        return self._reader
 
     # --- layout ------------------------------------------------------------------------------------
 
@@ -97,12 +141,6 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         self.library_pane.archive_requested.connect(self.set_archived)
         self.library_pane.read_requested.connect(self.set_read)
         self.library_pane.delete_requested.connect(self.delete_article)
-        self.reader = ReaderView(self.stack)
-        self.reader.setAccessibleName("Article")
-        self.reader.paint_requested.connect(self.on_paint_requested)
-        self.reader.erase_requested.connect(self.on_erase_requested)
-        self.reader.note_requested.connect(self.on_note_requested)
-        self.reader.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
         self.empty = QLabel(EMPTY_TEXT, self.stack)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -110,8 +148,7 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         self.empty.setBackgroundRole(QPalette.ColorRole.Base)
         self._facts = None
         self._find_bar = None
-        for wdg in (self.empty, self.reader):
-            self.stack.addWidget(wdg)
+        self.stack.addWidget(self.empty)
         self.hint = QFrame(centre)
         self.hint.setObjectName("hintBanner")
         hint_text = QLabel(HINT, self.hint)
@@ -275,11 +312,15 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
     def show_error(self, message: str) -> None:
         """Tell the user what failed (a SiftError's sentence)."""
         self.statusBar().showMessage(message, 10000)
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self, "Sift", message)
 
     # --- rendering -----------------------------------------------------------------------------------
 
     def _style(self):
+        from reader.ui.reading_browser import doc_style
+
         return doc_style(self.theme, self.settings.font_family, self.settings.font_size)
 
     def _render_article(self) -> None:
@@ -357,8 +398,8 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
             v = self.reader.verticalScrollBar().value()
             self._render_article()
             self.reader.verticalScrollBar().setValue(v)
-        else:
-            self.reader.theme = self.theme
+        elif self._reader is not None:
+            self._reader.theme = self.theme
         self.look_changed.emit()
 
     # --- painting slots -------------------------------------------------------------------------------
@@ -441,7 +482,8 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         if name == self.current_label:
             return
         self.current_label = name
-        self.reader.current_label = name
+        if self._reader is not None:
+            self._reader.current_label = name
         if name in self.label_actions:
             self.label_actions[name].setChecked(True)
         self.settings.set("current_label", name)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QSizePolicy, QToolBar, QToolButton, 
 
 from reader.models import Label
 from reader.ui import themes
-from reader.ui.reader_view import UNDERLINE_NAMES, underline_style
+from reader.ui.marks import UNDERLINE_NAMES, underline_style
 
 if TYPE_CHECKING:
     from reader.ui.window import MainWindow

@@ -26,12 +26,14 @@ class WindowSlotsMixin:
     def on_dim_filler(self, on: bool) -> None:
         """Grey filler in place."""
         self.settings.set("dim_filler", on)
-        self.reader.set_dim_filler(on)
+        if self._reader is not None:  # else the reader view starts that way (finish_building)
+            self._reader.set_dim_filler(on)
 
     def on_sentence_mode(self, on: bool) -> None:
         """Paint whole sentences."""
         self.settings.set("sentence_mode", on)
-        self.reader.set_sentence_mode(on)
+        if self._reader is not None:
+            self._reader.set_sentence_mode(on)
         self._update_status()
 
     def zoom(self, step: int) -> None:
