@@ -185,7 +185,7 @@ def boats_after_refresh(library) -> tuple[int, int, int]:
 
 def attention_pixels(pane, article_id: int) -> int:
     """How many pixels of the article's row (as the view paints it now) are the attention amber."""
-    from reader.ui.highlight_cards import attention_color
+    from reader.ui.themes import attention_color
 
     amber = attention_color(pane.delegate.theme).rgb()
     img = pane.view.viewport().grab().toImage()
