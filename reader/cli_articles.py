@@ -72,15 +72,24 @@ def highlight_dict(h: Highlight) -> dict:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 @click.option("--all", "show_all", is_flag=True, help="Include archived articles.")
 @click.option(
+    "--needs-attention",
+    is_flag=True,
+    help="Only articles (archived too) with highlights that moved or were lost when their text changed.",
+)
+@click.option(
     "--sort", type=click.Choice(SORTS), default="added", show_default=True, help="Order of the list."
 )
 @click.pass_context
-def list_cmd(ctx: click.Context, as_json: bool, show_all: bool, sort: str) -> None:
+def list_cmd(ctx: click.Context, as_json: bool, show_all: bool, needs_attention: bool, sort: str) -> None:
     """List articles with their words, highlights and fact density."""
     library = open_library(ctx)
-    items = library.list_articles(archived=None if show_all else False, sort=sort)
+    archived = None if show_all or needs_attention else False
+    items = library.list_articles(archived=archived, needs_attention=needs_attention, sort=sort)
     if as_json:
         print_json([{**dataclasses.asdict(s), "fact_density": s.fact_density} for s in items])
+        return
+    if not items and needs_attention:
+        click.echo("No highlight needs attention.", err=True)
         return
     if not items:
         click.echo("The library is empty; add an article with: sift add FILE-OR-URL", err=True)

@@ -131,6 +131,7 @@ class SearchMixin:
         archived: bool | None = False,
         read: bool | None = None,
         tag: str | None = None,
+        needs_attention: bool = False,
         sort: str = "added",
         limit: int | None = None,
         offset: int = 0,
@@ -140,10 +141,14 @@ class SearchMixin:
         Counts are the local annotator's highlights; fact/filler words skip orphaned ones. ``limit`` and
         ``offset`` give one page of the list: except when sorting by density, only that page's rows and
         their highlights' index entries are read (covering indexes, no article bodies).
+        ``needs_attention`` keeps the articles with a highlight of the local annotator that moved or
+        was not found when the text changed (fuzzy or orphaned).
         """
         if sort not in SORTS:
             raise InputError(f"Cannot sort by {sort!r}; use one of: {', '.join(SORTS)}.")
-        where, params = self._list_filter(query=query, archived=archived, read=read, tag=tag)
+        where, params = self._list_filter(
+            query=query, archived=archived, read=read, tag=tag, needs_attention=needs_attention
+        )
         params.update(limit=-1 if limit is None else max(0, limit), offset=max(0, offset))
         cond = " AND ".join(where)
         if sort == "density":  # the order needs every row's totals
@@ -185,9 +190,12 @@ class SearchMixin:
         archived: bool | None = False,
         read: bool | None = None,
         tag: str | None = None,
+        needs_attention: bool = False,
     ) -> list[str]:
         """The tags of the articles :meth:`list_articles` lists with these filters, sorted."""
-        where, params = self._list_filter(query=query, archived=archived, read=read, tag=tag)
+        where, params = self._list_filter(
+            query=query, archived=archived, read=read, tag=tag, needs_attention=needs_attention
+        )
         sql = (
             "SELECT DISTINCT t.value FROM articles a, json_each(a.tags) t "
             f"WHERE a.tags != '[]' AND {' AND '.join(where)} ORDER BY t.value"
@@ -195,7 +203,13 @@ class SearchMixin:
         return [v for (v,) in self.conn.execute(sql, params) if isinstance(v, str) and v]
 
     def _list_filter(
-        self, *, query: str | None, archived: bool | None, read: bool | None, tag: str | None
+        self,
+        *,
+        query: str | None,
+        archived: bool | None,
+        read: bool | None,
+        tag: str | None,
+        needs_attention: bool = False,
     ) -> tuple[list[str], dict]:
         """WHERE terms (over ``articles a``) and parameters of the library list's filters."""
         where, params = ["1"], {}
@@ -208,6 +222,11 @@ class SearchMixin:
         if tag:
             where.append("EXISTS (SELECT 1 FROM json_each(a.tags) WHERE value = :tag)")
             params["tag"] = tag.strip()
+        if needs_attention:
+            where.append(
+                "EXISTS (SELECT 1 FROM highlights h WHERE h.article_id = a.id AND h.annotator = '' "
+                "AND h.anchor_status != 'exact')"
+            )
         if query and query.strip():
             where.append("a.id IN (SELECT value FROM json_each(:ids))")
             params["ids"] = json.dumps(self._matching_ids(query.strip()))

@@ -76,3 +76,23 @@ def test_a_page_of_counts_reads_only_the_covering_index(ana):
     plan = " | ".join(r[3] for r in ana.conn.execute("EXPLAIN QUERY PLAN " + sql))
     assert "SEARCH highlights USING COVERING INDEX highlights_totals (article_id=? AND annotator=?)" in plan
     assert "SCAN highlights" not in plan
+
+
+def test_the_needs_attention_filter_lists_your_articles_with_moved_or_lost_highlights(ana):
+    lib = ana
+    moved, calm, archived = add(lib, "moved"), add(lib, "calm"), add(lib, "archived")
+    for aid in (moved, calm, archived):
+        paint(lib, aid, "Ferries will leave every twenty minutes")
+    new = TEXT.replace("every twenty minutes", "every fifteen minutes")
+    for aid in (moved, archived):
+        refresh_article(lib, aid, ArticleContent(blocks_from_text(new), title="x"))
+    lib.update_article(archived, archived=True)
+    lib.add_article(ArticleContent(blocks_from_text(TEXT), title="tagged"), tags=("boats",))
+
+    listed = lib.list_articles(archived=None, needs_attention=True)
+    assert sorted(s.id for s in listed) == sorted([moved, archived])
+    assert [s.id for s in lib.list_articles(needs_attention=True)] == [moved]  # inbox only
+    assert lib.list_tags(archived=None, needs_attention=True) == []
+    fuzzy = next(h for h in lib.highlights(moved) if h.anchor_status == "fuzzy")
+    lib.confirm(fuzzy.id)
+    assert [s.id for s in lib.list_articles(archived=None, needs_attention=True)] == [archived]

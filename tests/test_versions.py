@@ -105,6 +105,8 @@ def test_refresh_over_http_keeps_the_old_version_and_reports_attention(
     assert [(v["version"], v["current"]) for v in versions] == [(1, False), (2, True)]
     assert versions[0]["text_sha256"] != versions[1]["text_sha256"]
     assert FILLER_DELETED in sift(runner, db_path, "versions", "1", "--show", "1").stdout
+    needing = sift(runner, db_path, "list", "--needs-attention", "--json")
+    assert [i["id"] for i in json.loads(needing.stdout)] == [1]
     listed = sift(runner, db_path, "highlights", "1", "--attention").stdout
     assert "orphaned" in listed and "fuzzy 0." in listed and FACT_UNTOUCHED not in listed
     # a third fetch of the same page changes nothing

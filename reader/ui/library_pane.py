@@ -37,6 +37,7 @@ FILTERS = (
     ("unread", "Unread", {"archived": False, "read": False}),
     ("archived", "Archived", {"archived": True}),
     ("all", "All articles", {"archived": None}),
+    ("attention", "Needs attention", {"archived": None, "needs_attention": True}),
 )
 SORTS = (
     ("added", "Newest added"),

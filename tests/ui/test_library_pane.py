@@ -314,3 +314,13 @@ def test_refreshing_an_article_in_the_window_marks_its_row(
     assert pane.attention_count(article.id) == 2
     assert accessible(pane, article.id) == "Lock reopens. 2 highlights need attention"
     assert attention_pixels(pane, article.id) > 20
+
+
+def test_the_needs_attention_filter_shows_only_those_articles(main_window, ui_library, three) -> None:
+    aid, _moved, _gone = boats_after_refresh(ui_library)
+    pane = main_window.library_pane
+    pane.filter.setCurrentIndex(pane.filter.findData("attention"))
+    assert pane.filter.currentText() == "Needs attention"
+    assert [r.id for r in pane.model.rows] == [aid]
+    pane.filter.setCurrentIndex(pane.filter.findData("inbox"))
+    assert sorted(r.id for r in pane.model.rows) == sorted([aid, *(a.id for a in three)])
