@@ -10,10 +10,8 @@ file as Sift's. A migration, once released, is never edited: add a new one inste
 from __future__ import annotations
 
 import functools
-import getpass
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -150,6 +148,8 @@ def v5_suggestion_tables(db: Database) -> None:
 def default_annotator() -> str:
     """The operating-system user name, or ``"me"`` when it cannot be found."""
     try:
+        import getpass  # (here: the window starts without it)
+
         name = " ".join(getpass.getuser().split())
     except (OSError, KeyError, ImportError):
         name = ""
@@ -221,6 +221,8 @@ def schema_version(db: Database | sqlite3.Connection, path: Path) -> int:
 
 def backup(path: Path, version: int) -> Path:
     """Copy the database to ``<name>.bak-<version>-<UTC timestamp>`` with SQLite's backup API."""
+    from datetime import UTC, datetime
+
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.bak-{version}-{stamp}")
     n = 1

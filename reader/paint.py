@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 
 from reader.anchors import make_quote
 from reader.errors import InputError
@@ -55,6 +54,8 @@ class Change:
 
 def utc_now() -> str:
     """The current time as ISO 8601 UTC with milliseconds and a ``Z``."""
+    from datetime import UTC, datetime  # (here: the window's first paint needs no clock)
+
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 

@@ -92,12 +92,9 @@ class RefreshController(QObject):
         pane.reattach_requested.connect(self.reattach)
         # A selection made by showing a highlight from the list is not a place chosen for re-attaching.
         self._selection_from_list = False
+        window.reader.selectionChanged.connect(self._on_selection_changed)
         pane.highlight_activated.connect(self._on_highlight_shown)  # runs after the window revealed it
         self.update_actions()
-
-    def attach_reader(self, reader) -> None:
-        """Watch the window's reader view (created after the window's first paint)."""
-        reader.selectionChanged.connect(self._on_selection_changed)
 
     def _action(self, text: str, slot: Callable[[], None], tip: str = "") -> QAction:
         a = QAction(text, self.window)

@@ -25,7 +25,6 @@ from reader.errors import SiftError
 from reader.ui.suggestions_learn import OPPOSITE, Decision, Learner
 from reader.ui.suggestions_nav import NavigationMixin
 from reader.ui.suggestions_support import (
-    SHORTCUT,
     LearningQueue,
     Relay,
     ScoreTask,
@@ -35,6 +34,7 @@ from reader.ui.suggestions_support import (
     overlaps,
     score_article,
 )
+from reader.ui.window_actions import SUGGEST_SHORTCUT as SHORTCUT
 
 if TYPE_CHECKING:
     from reader.suggest import Suggestion
@@ -58,6 +58,7 @@ class SuggestionsController(NavigationMixin, QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self.reader = window.reader
         self.library = window.library
         self.learner = Learner(window.library)
         self.queue = LearningQueue(self.learner, self)
@@ -78,24 +79,12 @@ class SuggestionsController(NavigationMixin, QObject):
         window.article_opened.connect(self._on_article_opened)
         window.look_changed.connect(self._redraw)
         window.highlights_changed.connect(lambda _id: self._refilter())
+        self.reader.paint_requested.connect(self._on_manual_paint)
+        self.reader.key_handlers.append(self.handle_key)
+        self.reader.viewport().installEventFilter(self)
         state = window.settings.state("suggestions")
         if state is not None and bytes(state.data()) == b"1":
             self.act_toggle.setChecked(True)
-
-    def attach_reader(self, reader) -> None:
-        """Watch the window's reader view (created after the window's first paint)."""
-        reader.paint_requested.connect(self._on_manual_paint)
-        reader.key_handlers.append(self.handle_key)
-        reader.viewport().installEventFilter(self)
-
-    def _clear_layer(self) -> None:
-        if self.window.has_reader():  # a reader made later starts without suggestions
-            self.reader.set_layer(LAYER, [])
-
-    @property
-    def reader(self):
-        """The window's reader view."""
-        return self.window.reader
 
     @property
     def enabled(self) -> bool:
@@ -118,7 +107,7 @@ class SuggestionsController(NavigationMixin, QObject):
                 self.pending = False
                 self.window.show_busy(None)
             self.scored, self.visible, self._scored_for = [], [], None
-            self._clear_layer()
+            self.reader.set_layer(LAYER, [])
             self.updated.emit()
 
     def _say(self, text: str, msecs: int = 5000) -> None:
@@ -210,7 +199,7 @@ class SuggestionsController(NavigationMixin, QObject):
         a = self.window.article
         if not self.enabled or a is None:
             self.scored, self.visible = [], []
-            self._clear_layer()
+            self.reader.set_layer(LAYER, [])
             self.updated.emit()
             return
         key = _key(a)
@@ -220,7 +209,7 @@ class SuggestionsController(NavigationMixin, QObject):
         self._generation += 1
         if self._scored_for is None or self._scored_for[0] != a.id:
             self.scored, self.visible = [], []
-            self._clear_layer()
+            self.reader.set_layer(LAYER, [])
         if len(a.text) <= SYNC_CHARS:
             self._apply(key, score_article(a, self.model))
             return

@@ -8,7 +8,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QToolTip
 
-from reader.ui.suggestions_support import KEYS_HINT, SHORTCUT, describe
+from reader.ui.suggestions_support import KEYS_HINT, describe
+from reader.ui.window_actions import SUGGEST_SHORTCUT as SHORTCUT
 
 if TYPE_CHECKING:
     from reader.suggest import Suggestion

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from reader.ui.suggestions import SuggestionsController
     from reader.ui.suggestions_learn import Decision, Learner
 
-SHORTCUT = "Ctrl+Shift+G"
 CHUNK = 5  # decisions learned in one go by the learning queue
 TICK_SECONDS = 0.03  # how long the learning queue may hold the event loop at a time
 KEYS_HINT = "Enter accept · Esc reject · 1/2 relabel · J/K next/previous"
@@ -113,13 +112,9 @@ class ScoreTask(QRunnable):
 
 
 def build_actions(c: SuggestionsController) -> None:
-    """Create the controller's actions: View ▸ Suggestions…, a Tools menu and a toolbar toggle."""
+    """The controller's actions: the window's Suggest toggle, View ▸ Suggestion steps and Tools items."""
     w = c.window
-    c.act_toggle = QAction("Su&ggestions", w, checkable=True)
-    c.act_toggle.setShortcut(QKeySequence(SHORTCUT))
-    c.act_toggle.setIconText("Suggest")
-    c.act_toggle.setToolTip(f"Propose fact or filler for every sentence ({SHORTCUT} or S)")
-    c.act_toggle.setStatusTip(c.act_toggle.toolTip())
+    c.act_toggle = w.act_suggest  # made with the window's toolbar (reader/ui/window_actions.py)
     c.act_toggle.toggled.connect(c.set_enabled)
     c.act_next = QAction("&Next Suggestion\tJ", w, triggered=lambda: c.step(+1))
     c.act_prev = QAction("&Previous Suggestion\tK", w, triggered=lambda: c.step(-1))
@@ -134,25 +129,10 @@ def build_actions(c: SuggestionsController) -> None:
     m.addSeparator()
     for a in (c.act_toggle, c.act_next, c.act_prev, c.act_accept_all):
         m.addAction(a)
-    bar = w.menuBar()
-    help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-    c.tools_menu = QMenu("&Tools", bar)
+    c.tools_menu = w.tools_menu
     c.tools_menu.addAction(c.act_sites)
     c.tools_menu.addSeparator()
     c.tools_menu.addAction(c.act_reset)
-    if help_action is not None:
-        bar.insertMenu(help_action, c.tools_menu)
-    else:
-        bar.addMenu(c.tools_menu)
-    tb = getattr(w, "main_toolbar", None)
-    anchor = getattr(w, "act_sentence_mode", None)
-    if tb is not None and anchor in tb.actions():
-        acts = tb.actions()
-        i = acts.index(anchor) + 1
-        if i < len(acts):
-            tb.insertAction(acts[i], c.act_toggle)
-        else:
-            tb.addAction(c.act_toggle)
 
 
 class LearningQueue(QObject):

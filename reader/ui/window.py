@@ -25,16 +25,16 @@ from reader.ui import themes
 from reader.ui.commands import Annotator
 from reader.ui.highlights_pane import HighlightsPane
 from reader.ui.library_pane import LibraryPane
-from reader.ui.refresh import RefreshController
 from reader.ui.sample import HINT
 from reader.ui.settings import Settings
 from reader.ui.statusbar import SiftStatusBar
-from reader.ui.suggestions import SuggestionsController
 from reader.ui.window_actions import build_actions, rebuild_label_actions
 from reader.ui.window_slots import WindowSlotsMixin
 
 if TYPE_CHECKING:
     from reader.ui.reader_view import ReaderView
+    from reader.ui.refresh import RefreshController
+    from reader.ui.suggestions import SuggestionsController
 
 EMPTY_TEXT = (
     "<div style='font-size:15pt'>Nothing open</div><p>Pick an article on the left, or add one:<br>"
@@ -57,6 +57,8 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
     def __init__(self, library, settings: Settings, *, staged: bool = False) -> None:
         super().__init__()
         self._reader: ReaderView | None = None
+        self._suggestions: SuggestionsController | None = None
+        self._refresher: RefreshController | None = None
         self.library = library
         self.settings = settings
         self.undo_stack = QUndoStack(self)
@@ -79,10 +81,6 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         self.settings.changed.connect(self.on_setting_changed)
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self.on_system_scheme_changed)
-        # Suggestions (View ▸ Suggestions, Tools ▸ Sites…/Reset): see reader/ui/suggestions.py.
-        self.suggestions = SuggestionsController(self)
-        # Refresh, Versions…, Agreement… and fixing moved highlights: see reader/ui/refresh.py.
-        self.refresher = RefreshController(self)
         self._apply_look()
         self.refresh_library()
         self._update_status()
@@ -90,7 +88,8 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
             self.finish_building()
 
     def finish_building(self) -> None:
-        """Create the parts the first paint does not show (the reader view, the highlights list).
+        """Create the parts the first paint does not show: the reader view, the highlights list, and the
+        suggestions and refresh controllers (their menu entries; the Suggest toggle is already there).
 
         ``MainWindow(..., staged=True)`` leaves them for this call, which the app makes right after the
         window's first paint; touching :attr:`reader` before then makes it at once.
@@ -98,6 +97,8 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         if self._reader is not None:
             return
         from reader.ui.reader_view import ReaderView
+        from reader.ui.refresh import RefreshController
+        from reader.ui.suggestions import SuggestionsController
 
         self.setWindowIcon(themes.app_icon())  # not seen in the first paint (title bar, task bar)
         reader = ReaderView(self.stack)
@@ -114,8 +115,24 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         reader.set_sentence_mode(self.act_sentence_mode.isChecked())
         self.stack.addWidget(reader)
         self.highlights_pane.build_list()
-        self.suggestions.attach_reader(reader)
-        self.refresher.attach_reader(reader)
+        # View ▸ Suggestions, Tools ▸ Sites…/Reset: see reader/ui/suggestions.py.
+        self._suggestions = SuggestionsController(self)
+        # Refresh, Versions…, Agreement… and fixing moved highlights: see reader/ui/refresh.py.
+        self._refresher = RefreshController(self)
+
+    @property
+    def suggestions(self) -> SuggestionsController:
+        """Suggestions of fact and filler in the reader view (see :meth:`finish_building`)."""
+        if self._suggestions is None:
+            self.finish_building()
+        return self._suggestions
+
+    @property
+    def refresher(self) -> RefreshController:
+        """Refreshing the open article and fixing its moved highlights (see :meth:`finish_building`)."""
+        if self._refresher is None:
+            self.finish_building()
+        return self._refresher
 
     def has_reader(self) -> bool:
         """True once the reader view exists (see :meth:`finish_building`)."""

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from reader.ui.window import MainWindow
 
 SK = QKeySequence.StandardKey
+SUGGEST_SHORTCUT = "Ctrl+Shift+G"  # View ▸ Suggestions (reader/ui/suggestions.py)
 THEME_NAMES = (("system", "Follow the System"), ("light", "Light"), ("dark", "Dark"), ("sepia", "Sepia"))
 
 
@@ -147,6 +148,12 @@ def build_actions(w: MainWindow) -> None:
     w.act_about = act("&About Sift", w.on_about)
     w.act_about.setMenuRole(QAction.MenuRole.AboutRole)
     w.act_about_qt = act("About &Qt", QApplication.aboutQt)
+    # The suggestions controller (made after the first paint) drives this toggle and fills Tools.
+    w.act_suggest = QAction("Su&ggestions", w, checkable=True)
+    w.act_suggest.setShortcut(QKeySequence(SUGGEST_SHORTCUT))
+    w.act_suggest.setIconText("Suggest")
+    w.act_suggest.setToolTip(f"Propose fact or filler for every sentence ({SUGGEST_SHORTCUT} or S)")
+    w.act_suggest.setStatusTip(w.act_suggest.toolTip())
 
     mb = w.menuBar()
     m = mb.addMenu("&File")
@@ -197,6 +204,7 @@ def build_actions(w: MainWindow) -> None:
         w.act_fullscreen,
     ):
         m.addSeparator() if a is None else m.addAction(a)
+    w.tools_menu = mb.addMenu("&Tools")
     m = mb.addMenu("&Help")
     for a in (w.act_shortcuts, None, w.act_about, w.act_about_qt):
         m.addSeparator() if a is None else m.addAction(a)
@@ -221,6 +229,7 @@ def build_actions(w: MainWindow) -> None:
     tb.addAction(w.act_erase)
     tb.addAction(w.act_note)
     tb.addAction(w.act_sentence_mode)
+    tb.addAction(w.act_suggest)
     spacer = QWidget(tb)
     spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     tb.addWidget(spacer)

@@ -24,10 +24,15 @@ def test_staged_window_paints_first_then_builds_the_rest(qtbot, ui_library, ui_s
     assert not w.has_reader()  # painted without it
     assert w.highlights_pane._view is None
     assert w.library_pane.selected_id() is None and w.stack.currentWidget() is w.empty
+    assert w.act_suggest in w.main_toolbar.actions() and w.tools_menu.isEmpty()  # no layout shift later
+
 
     w.finish_building()
     assert w.has_reader() and w.stack.indexOf(w.reader) >= 0
     assert w.reader.dim_filler and w.reader.sentence_mode  # the remembered view settings reach it
+    assert w.suggestions.act_toggle is w.act_suggest
+    assert [a.text() for a in w.tools_menu.actions() if a.text()] == ["&Sites…", "&Reset Suggestion Model…"]
+    assert w.refresher.act_refresh.shortcuts()
     w.finish_building()  # once only
     assert w.stack.count() == 2
 
