@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from functools import lru_cache
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap, QTextCharFormat, QTextFormat
+from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QTextCharFormat, QTextFormat
 
 from reader.models import Highlight, Label
 from reader.ui import themes
+from reader.ui.mark_shapes import PIECE, Bands, backs, boxes, solids, strip, tile
 
 # The non-colour cue of each label: fact solid, filler dotted, user labels dashed/wavy/dash-dot.
 UNDERLINES = {
@@ -47,54 +47,7 @@ def underline_style(label: Label, labels: Sequence[Label]) -> QTextCharFormat.Un
     return USER_UNDERLINES[i % len(USER_UNDERLINES)]
 
 
-TILE_HEIGHT = 4.0
 _SPACES = frozenset(c.encode("utf-16-le") for c in " \t\u00a0\u2028\u2029")
-# style -> (tile width, [(x, width) of each dash]); the wave is drawn as a curve
-_DASHES = {
-    QTextCharFormat.UnderlineStyle.SingleUnderline: (8.0, [(0.0, 8.0)]),
-    QTextCharFormat.UnderlineStyle.DotLine: (3.0, [(0.7, 1.6)]),
-    QTextCharFormat.UnderlineStyle.DashUnderline: (7.0, [(0.0, 4.0)]),
-    QTextCharFormat.UnderlineStyle.DashDotLine: (10.0, [(0.0, 4.5), (6.5, 1.5)]),
-    QTextCharFormat.UnderlineStyle.DashDotDotLine: (13.0, [(0.0, 4.5), (6.5, 1.5), (9.5, 1.5)]),
-}
-
-
-@lru_cache(maxsize=64)
-def _tile(style_value: int, rgba: int, ratio: float) -> QPixmap:
-    """One repeat of an underline pattern (drawn once, then tiled: much faster than dashed lines)."""
-    style = QTextCharFormat.UnderlineStyle(style_value)
-    color = QColor.fromRgba(rgba)
-    wave = style == QTextCharFormat.UnderlineStyle.WaveUnderline
-    width = 6.0 if wave else _DASHES.get(style, _DASHES[QTextCharFormat.UnderlineStyle.SingleUnderline])[0]
-    pm = QPixmap(round(width * ratio), round(TILE_HEIGHT * ratio))
-    pm.setDevicePixelRatio(ratio)
-    pm.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pm)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    if wave:
-        path = QPainterPath(QPointF(0, 2.0))
-        path.quadTo(QPointF(1.5, 0.4), QPointF(3.0, 2.0))
-        path.quadTo(QPointF(4.5, 3.6), QPointF(6.0, 2.0))
-        p.setPen(QPen(color, 1.2))
-        p.drawPath(path)
-    else:
-        for x, w in _DASHES.get(style, _DASHES[QTextCharFormat.UnderlineStyle.SingleUnderline])[1]:
-            if style == QTextCharFormat.UnderlineStyle.DotLine:
-                p.setPen(Qt.PenStyle.NoPen)
-                p.setBrush(color)
-                p.drawEllipse(QRectF(x, 0.7, w, w))
-            else:
-                p.fillRect(QRectF(x, 0.8, w, 1.3), color)
-    p.end()
-    return pm
-
-
-def _piece(rect: QRectF, baseline: float) -> tuple:
-    """A line piece's rectangles: text, background, solid underline, patterned underline (+ its origin)."""
-    solid = QRectF(rect.left(), min(baseline + 2.0, rect.bottom() - 1.3), rect.width(), 1.3)
-    y = min(baseline + 1.2, rect.bottom() - TILE_HEIGHT + 1)
-    pattern = QRectF(rect.left(), y, rect.width(), TILE_HEIGHT)
-    return (rect, baseline, rect.adjusted(0, -1, 0, 1), solid, pattern, QPointF(rect.left(), y))
 
 
 class MarksMixin:
@@ -111,7 +64,7 @@ class MarksMixin:
             self.extra_layers[name] = sorted(spans, key=lambda x: x[0])
         else:
             self.extra_layers.pop(name, None)
-        self.__dict__["_specs"] = {}
+        self._specs = {}
         self.update_visible_selections()
 
     def layer_format(
@@ -153,7 +106,7 @@ class MarksMixin:
                 fmt = formats[h.label] = self.highlight_format(self.label(h.label))
             spans.append((h.start, h.end, fmt))
         self._highlight_spans = spans
-        self.__dict__["_specs"] = {}
+        self._specs = {}
         self.viewport().update()
 
     def update_visible_selections(self) -> None:
@@ -173,10 +126,10 @@ class MarksMixin:
         out = []
         for spans in (self._highlight_spans, *self.extra_layers.values()):
             first = bisect.bisect_left(spans, lo, key=lambda x: x[1])  # sorted and disjoint within a layer
-            for span in spans[first:]:
-                if span[0] > hi:
+            for i in range(first, len(spans)):
+                if spans[i][0] > hi:
                     break
-                out.append(span)
+                out.append(spans[i])
         return out
 
     def marks_in_view(self) -> list[tuple[int, int, QTextCharFormat]]:
@@ -185,82 +138,102 @@ class MarksMixin:
 
     def span_lines(self, start: int, end: int) -> list[tuple[QRectF, float]]:
         """(rect, baseline y) in document coordinates of each line piece of ``[start, end)``."""
-        return [(g[0], g[1]) for g in self.span_geometry(start, end)]
+        pieces = self.span_geometry(start, end)
+        return list(zip(boxes(pieces), pieces[PIECE - 1 :: PIECE], strict=True))
 
-    def span_geometry(self, start: int, end: int) -> list[tuple]:
-        """Per line piece of ``[start, end)``: (rect, baseline, background rect, solid underline rect,
-        patterned underline rect, pattern origin), in document coordinates.
-
-        Cached until the layout changes (``forget_geometry``): scrolling only draws.
-        """
-        cache = self.__dict__.setdefault("_geometry", {})
-        key = (start, end)
-        got = cache.get(key)
+    def span_geometry(self, start: int, end: int) -> tuple[float, ...]:
+        """Where ``[start, end)`` is drawn: left, top, width, height and baseline of each line piece, one
+        after the other (see :mod:`reader.ui.mark_shapes`); cached until the layout changes."""
+        key = start << 32 | end  # an int key: nothing for the cyclic GC to track
+        got = self._span_cache.get(key)
         if got is None:
-            got = cache[key] = [_piece(rect, base) for rect, base in self._span_lines(start, end)]
+            got = self._span_cache[key] = self._span_pieces(start, end)
         return got
 
     def forget_geometry(self) -> None:
         """Drop cached mark geometry (after a relayout: new width, fonts or text)."""
-        self.__dict__.setdefault("_geometry", {}).clear()
+        self._span_cache: dict[int, tuple[float, ...]] = {}
+        self._block_cache: dict[int, tuple] = {}
+        self._block_table: tuple | None = None
 
-    def _span_lines(self, start: int, end: int) -> list[tuple[QRectF, float]]:
+    def _span_pieces(self, start: int, end: int) -> tuple[float, ...]:
         s, e = self.umap.to_pos(start), self.umap.to_pos(end)
-        out = []
+        out: list[float] = []
         block = self.document().findBlock(s)
-        while block.isValid() and block.position() < e:
-            base, x0, y0, units, lines = self._block_lines(block)
-            i = max(bisect.bisect_right(lines, s - base, key=lambda ln: ln[0]) - 1, 0)
-            for ls, le, line in lines[i:]:
-                a, b = max(s - base, ls), min(e - base, le)
-                if ls >= e - base:
-                    break
-                if b == le:  # the space a line wraps at is not drawn: no mark hanging past the text
+        while block.isValid():
+            base, x0, units, starts, tops, heights, baselines, layout = self._block_lines(block)
+            a0, b0, n, length = s - base, e - base, len(starts), len(units) // 2
+            i = max(bisect.bisect_right(starts, a0) - 1, 0)
+            while i < n and starts[i] < b0:
+                ls = starts[i]
+                le = starts[i + 1] if i + 1 < n else length  # a line ends where the next begins
+                a = a0 if a0 > ls else ls
+                if b0 < le:
+                    b = b0
+                else:  # the space a line wraps at is not drawn: no mark hanging past the text
+                    b = le
                     while b > a and units[2 * b - 2 : 2 * b] in _SPACES:
                         b -= 1
-                if a >= b:
-                    continue
-                x1 = line.cursorToX(a)[0]
-                x2 = line.cursorToX(b)[0]
-                top = y0 + line.y()
-                out.append((QRectF(x0 + x1, top, x2 - x1, line.height()), top + line.ascent()))
+                if a < b:
+                    line = layout.lineAt(i)
+                    x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+                    if x2 < x1:  # right-to-left
+                        x1, x2 = x2, x1
+                    out += (x0 + x1, tops[i], x2 - x1, heights[i], baselines[i])
+                i += 1
+            if b0 <= length + 1:  # ends in this block (or at its separator)
+                break
             block = block.next()
-        return out
+        return tuple(out)
 
     def _block_lines(self, block) -> tuple:
-        """(position, x, y, UTF-16 text, [(line start, line end, QTextLine)]) of a laid-out block (cached)."""
-        cache = self.__dict__.setdefault("_geometry", {})
-        key = ("block", block.position())
-        got = cache.get(key)
+        """(position, x, UTF-16 text, line starts, tops, heights, baselines, QTextLayout) of a laid-out
+        block, in document coordinates (cached)."""
+        pos = block.position()
+        got = self._block_cache.get(pos)
         if got is None:
             self.document().documentLayout().blockBoundingRect(block)  # makes sure the block is laid out
             layout = block.layout()
             origin = layout.position()
-            lines = []
+            y0 = origin.y()
+            starts, tops, heights, baselines = [], [], [], []
             for i in range(layout.lineCount()):
                 line = layout.lineAt(i)
-                lines.append((line.textStart(), line.textStart() + line.textLength(), line))
+                top = y0 + line.y()
+                starts.append(line.textStart())
+                tops.append(top)
+                heights.append(line.height())
+                baselines.append(top + line.ascent())
             units = block.text().encode("utf-16-le")
-            got = cache[key] = (block.position(), origin.x(), origin.y(), units, lines)
+            got = (pos, origin.x(), units, starts, tops, heights, baselines, layout)
+            self._block_cache[pos] = got
         return got
 
-    def mark_pieces(self, event_rect) -> list[tuple[tuple, tuple]]:
-        """(geometry, drawing spec) of every mark piece in ``event_rect`` (see :meth:`span_geometry`)."""
+    def mark_pieces(self, event_rect) -> list[tuple[tuple[float, ...], tuple]]:
+        """(geometry, drawing spec) of every mark with a line piece in ``event_rect`` (see
+        :meth:`span_geometry`); its other pieces are drawn too, clipped."""
         if self.article is None:
             return []
         dy = self.verticalScrollBar().value()
         top, bottom = event_rect.top() + dy - 2, event_rect.bottom() + dy + 2
         lo, hi = self.blocks_between(top, bottom)
-        specs = self.__dict__.setdefault("_specs", {})
+        ratio = self.viewport().devicePixelRatioF()
+        if ratio != self._specs_ratio:  # moved to a screen of another scale: patterns are drawn anew
+            self._specs, self._specs_ratio = {}, ratio
+        specs = self._specs
         out = []
         for start, end, fmt in self.marks_in_range(lo, hi):
             spec = specs.get(id(fmt))
             if spec is None:
                 spec = specs[id(fmt)] = (fmt, *self._spec(fmt))  # keeps fmt alive while its id is a key
-            for geo in self.span_geometry(start, end):
-                rect = geo[0]
-                if rect.bottom() >= top and rect.top() <= bottom:
-                    out.append((geo, spec))
+            p = self.span_geometry(start, end)
+            if not p or p[-4] + p[-2] < top or p[1] > bottom:
+                continue
+            if (p[1] < top or p[-4] + p[-2] > bottom) and not any(
+                p[i + 1] + p[i + 3] >= top and p[i + 1] <= bottom for i in range(0, len(p), PIECE)
+            ):  # only at the edges: the view may fall between two of its pieces
+                continue
+            out.append((p, spec))
         return out
 
     def blocks_between(self, top: float, bottom: float) -> tuple[int, int]:
@@ -269,10 +242,9 @@ class MarksMixin:
 
         Block positions are measured once, as far down as painting has needed, until the layout changes.
         """
-        cache = self.__dict__.setdefault("_geometry", {})
-        table = cache.get("blocks")
+        table = self._block_table
         if table is None:
-            table = cache["blocks"] = ([], [], [], [self.document().begin()])
+            table = self._block_table = ([], [], [], [self.document().begin()])
         tops, starts, ends, rest = table
         layout_of = self.document().documentLayout()
         block = rest[0]
@@ -305,7 +277,8 @@ class MarksMixin:
         return self.umap.to_offset(lo), self.umap.to_offset(hi) + 1
 
     def _spec(self, fmt: QTextCharFormat) -> tuple:
-        """How a format is drawn: (background key, brush, veil key, brush, underline kind, key, brush)."""
+        """How a format is drawn: (background key, brush, veil key, brush, underline kind, key, brush,
+        pre-tiled strip)."""
         back = fmt.background()
         bg = (back.color().rgba(), back) if back.style() != Qt.BrushStyle.NoBrush else (None, None)
         veil = (None, None)
@@ -316,12 +289,12 @@ class MarksMixin:
         style = fmt.underlineStyle()
         color = fmt.underlineColor()
         if style == QTextCharFormat.UnderlineStyle.SingleUnderline:
-            line = (1, color.rgba(), QBrush(color))
+            line = (1, color.rgba(), QBrush(color), None)
         elif style != QTextCharFormat.UnderlineStyle.NoUnderline:
-            tile = _tile(style.value, color.rgba(), self.viewport().devicePixelRatioF())
-            line = (2, None, QBrush(tile))
+            pattern = (style.value, color.rgba(), self._specs_ratio)
+            line = (2, None, QBrush(tile(*pattern)), strip(*pattern))
         else:
-            line = (0, None, None)
+            line = (0, None, None, None)
         return (*bg, *veil, *line)
 
     def paint_marks(self, event_rect, pieces, *, under: bool) -> None:
@@ -336,21 +309,21 @@ class MarksMixin:
         painter.setPen(Qt.PenStyle.NoPen)
         batches: dict[int, tuple[QBrush, list[QRectF]]] = {}  # one drawRects call per colour
         if under:
-            for geo, spec in pieces:
+            for p, spec in pieces:
                 if spec[1] is not None:
                     got = batches.get(spec[1])
-                    (got or batches.setdefault(spec[1], (spec[2], [])))[1].append(geo[2])
+                    (got or batches.setdefault(spec[1], (spec[2], [])))[1].extend(backs(p))
         else:
-            for geo, spec in pieces:
+            bands = Bands(painter)
+            for p, spec in pieces:
                 if spec[3] is not None:
-                    batches.setdefault(spec[3], (spec[4], []))[1].append(geo[0])
+                    batches.setdefault(spec[3], (spec[4], []))[1].extend(boxes(p))
                 kind = spec[5]
                 if kind == 1:
                     got = batches.get(spec[6])
-                    (got or batches.setdefault(spec[6], (spec[7], [])))[1].append(geo[3])
-                elif kind == 2:  # a tiled pattern (dots, dashes, waves) starting at the piece's left edge
-                    painter.setBrushOrigin(geo[5])
-                    painter.fillRect(geo[4], spec[7])
+                    (got or batches.setdefault(spec[6], (spec[7], [])))[1].extend(solids(p))
+                elif kind == 2:  # a tiled pattern (dots, dashes, waves) starting at each piece's left edge
+                    bands.draw(p, spec[7], spec[8])
         for brush, rects in batches.values():
             painter.setBrush(brush)
             painter.drawRects(rects)

@@ -54,6 +54,9 @@ class ReaderView(MarksMixin, ReadingBrowser):
         self.dim_filler = False
         self.extra_layers: dict[str, list[tuple[int, int, QTextCharFormat]]] = {}
         self._highlight_spans: list[tuple[int, int, QTextCharFormat]] = []
+        self._specs: dict[int, tuple] = {}  # id(format) -> how it is drawn (see MarksMixin._spec)
+        self._specs_ratio = 0.0  # the device pixel ratio the specs' patterns were drawn for
+        self.forget_geometry()
         self.viewport().setAutoFillBackground(False)  # paint_marks fills the page, then highlights
         self._laid_out_width = -1.0
         self.document().documentLayout().documentSizeChanged.connect(self._on_doc_size)
