@@ -47,7 +47,7 @@ def underline_style(label: Label, labels: Sequence[Label]) -> QTextCharFormat.Un
     return USER_UNDERLINES[i % len(USER_UNDERLINES)]
 
 
-_SPACES = frozenset(c.encode("utf-16-le") for c in " \t\u00a0\u2028\u2029")
+_SPACES = frozenset(" \t\u00a0\u2028")  # (a U+2029 in the text is shown as U+FFFD: not a space)
 
 
 class MarksMixin:
@@ -158,11 +158,12 @@ class MarksMixin:
 
     def _span_pieces(self, start: int, end: int) -> tuple[float, ...]:
         s, e = self.umap.to_pos(start), self.umap.to_pos(end)
+        text, to_offset = self.text, self.umap.to_offset
         out: list[float] = []
-        block = self.document().findBlock(s)
+        block = self._block_at(s)
         while block.isValid():
-            base, x0, units, starts, tops, heights, baselines, layout = self._block_lines(block)
-            a0, b0, n, length = s - base, e - base, len(starts), len(units) // 2
+            base, x0, length, starts, tops, heights, baselines, layout = self._block_lines(block)
+            a0, b0, n = s - base, e - base, len(starts)
             i = max(bisect.bisect_right(starts, a0) - 1, 0)
             while i < n and starts[i] < b0:
                 ls = starts[i]
@@ -172,7 +173,7 @@ class MarksMixin:
                     b = b0
                 else:  # the space a line wraps at is not drawn: no mark hanging past the text
                     b = le
-                    while b > a and units[2 * b - 2 : 2 * b] in _SPACES:
+                    while b > a and text[to_offset(base + b - 1)] in _SPACES:
                         b -= 1
                 if a < b:
                     line = layout.lineAt(i)
@@ -186,13 +187,22 @@ class MarksMixin:
             block = block.next()
         return tuple(out)
 
+    def _block_at(self, pos: int):
+        """The block holding UTF-16 position ``pos`` (from the table of measured blocks when it is there)."""
+        table = self._block_table
+        if table is not None and table[1] and pos < table[2][-1]:
+            return table[4][bisect.bisect_right(table[1], pos) - 1]
+        return self.document().findBlock(pos)
+
     def _block_lines(self, block) -> tuple:
-        """(position, x, UTF-16 text, line starts, tops, heights, baselines, QTextLayout) of a laid-out
-        block, in document coordinates (cached)."""
+        """(position, x, length, line starts, tops, heights, baselines, QTextLayout) of a laid-out block, in
+        UTF-16 units and document coordinates (cached)."""
         pos = block.position()
         got = self._block_cache.get(pos)
         if got is None:
-            self.document().documentLayout().blockBoundingRect(block)  # makes sure the block is laid out
+            table = self._block_table
+            if table is None or not table[1] or pos > table[1][-1]:  # not measured yet: lay it out now
+                self.document().documentLayout().blockBoundingRect(block)
             layout = block.layout()
             origin = layout.position()
             y0 = origin.y()
@@ -204,8 +214,7 @@ class MarksMixin:
                 tops.append(top)
                 heights.append(line.height())
                 baselines.append(top + line.ascent())
-            units = block.text().encode("utf-16-le")
-            got = (pos, origin.x(), units, starts, tops, heights, baselines, layout)
+            got = (pos, origin.x(), block.length() - 1, starts, tops, heights, baselines, layout)
             self._block_cache[pos] = got
         return got
 
@@ -244,14 +253,15 @@ class MarksMixin:
         """
         table = self._block_table
         if table is None:
-            table = self._block_table = ([], [], [], [self.document().begin()])
-        tops, starts, ends, rest = table
+            table = self._block_table = ([], [], [], [self.document().begin()], [])
+        tops, starts, ends, rest, blocks = table
         layout_of = self.document().documentLayout()
         block = rest[0]
         while block.isValid() and (not tops or tops[-1] <= bottom):
             tops.append(layout_of.blockBoundingRect(block).top())
             starts.append(block.position())
             ends.append(block.position() + block.length())
+            blocks.append(block)
             block = block.next()
         rest[0] = block
         if not tops:
