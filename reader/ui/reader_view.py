@@ -12,6 +12,7 @@ from PySide6.QtGui import (
     QPainter,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
@@ -28,6 +29,18 @@ from reader.ui.spans import Sentences, covered_by, highlight_at, snap_to_words, 
 
 # The non-colour cue of each label: fact solid, filler dotted, user labels dashed/wavy/dash-dot.
 _TOOLTIP = QEvent.Type.ToolTip
+
+
+def keep_shaped_text(doc: QTextDocument) -> None:
+    """Let each paragraph keep its shaped text once laid out (a few bytes a character).
+
+    By default Qt drops it after laying out and after every paint, so each repaint of a paragraph shapes
+    it again, and measuring a mark's position shapes it once more and finds its character boundaries.
+    """
+    block = doc.begin()
+    while block.isValid():
+        block.layout().setCacheEnabled(True)
+        block = block.next()
 
 
 class ReaderView(MarksMixin, ReadingBrowser):
@@ -83,6 +96,7 @@ class ReaderView(MarksMixin, ReadingBrowser):
         self.sentences = Sentences(self.text)
         self.setUpdatesEnabled(False)
         build_document(article.blocks if article else [], style, self.document())
+        keep_shaped_text(self.document())
         self.document().setDocumentMargin(0)
         if article is None:
             self.set_header("", "")

@@ -1,0 +1,148 @@
+"""Mark drawing: geometry follows every relayout, and the fast underline patterns match a tiled fill."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QTextCharFormat, QTextCursor
+
+from reader.blocks import Block
+from reader.models import Article, Highlight, Label
+from reader.ui import themes
+from reader.ui.mark_shapes import STRIP_WIDTH, Bands, strip, tile
+from reader.ui.reader_view import ReaderView, doc_style
+from reader.ui.themes import THEMES
+
+pytestmark = pytest.mark.gui
+
+LABELS = [Label("fact", "#7ccf8a", "1"), Label("filler", "#f2b36b", "2")]
+STYLE = QTextCharFormat.UnderlineStyle
+
+
+def article() -> Article:
+    blocks = [
+        Block("paragraph", f"Paragraph {i} says the harbour board met and agreed a plan on Monday. " * 4)
+        for i in range(8)
+    ]
+    blocks = [Block(b.kind, b.text.strip()) for b in blocks]
+    return Article(1, "Marks", "\n".join(b.text for b in blocks), blocks, "")
+
+
+@pytest.fixture
+def view(qtbot):
+    v = ReaderView()
+    qtbot.addWidget(v)
+    v.resize(800, 600)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_labels(LABELS)
+    return v
+
+
+def caret_at(view: ReaderView, offset: int) -> tuple[float, float]:
+    """Document (x, top) of the caret standing at ``offset``: an independent measure of where text is."""
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.umap.to_pos(offset))
+    rect = view.cursorRect(cursor)
+    return (
+        rect.center().x() + view.horizontalScrollBar().value(),
+        rect.top() + view.verticalScrollBar().value(),
+    )
+
+
+def pixel(view: ReaderView, x: float, y: float) -> str:
+    img = view.viewport().grab().toImage()
+    ratio = img.devicePixelRatio()
+    sx, sy = view.horizontalScrollBar().value(), view.verticalScrollBar().value()
+    return img.pixelColor(int((x - sx) * ratio), int((y - sy) * ratio)).name()
+
+
+@pytest.mark.parametrize("change", ["font", "line width", "resize", "theme"])
+def test_mark_geometry_is_measured_again_after_every_relayout(view, change) -> None:
+    a = article()
+    view.set_article(a, doc_style(THEMES["light"], "", 13), THEMES["light"])
+    s = a.text.index("agreed", len(a.blocks[0].text))  # mid-paragraph, in the second block
+    e = a.text.index("Monday", s) + len("Monday")
+    view.set_highlights([Highlight(1, 1, "fact", s, e, a.text[s:e], "", "")])
+    view.viewport().grab()  # measured and cached
+    before = [r.getRect() for r, _b in view.span_lines(s, e)]
+    theme = THEMES["light"]
+    if change == "font":
+        view.set_article(a, doc_style(theme, "", 17), theme)
+    elif change == "line width":
+        view.set_line_width(40)
+    elif change == "resize":
+        view.resize(520, 600)
+    else:
+        theme = THEMES["dark"]
+        view.set_article(a, doc_style(theme, "", 13), theme)
+    if change in ("font", "theme"):
+        view.set_highlights([Highlight(1, 1, "fact", s, e, a.text[s:e], "", "")])
+    view.viewport().grab()
+    pieces = view.span_lines(s, e)
+    if change != "theme":  # a new layout really moved the text
+        assert [r.getRect() for r, _b in pieces] != before
+    first, last = pieces[0][0], pieces[-1][0]
+    x, top = caret_at(view, s)
+    assert abs(first.left() - x) <= 2 and abs(first.top() - top) <= 2
+    x, top = caret_at(view, e)
+    assert abs(last.right() - x) <= 2 and abs(last.top() - top) <= 2
+    view.center_on(s)
+    background = themes.label_colors(theme, "#7ccf8a").background.name()
+    assert pixel(view, first.center().x(), first.top() + 1.5) == background
+
+
+def test_paragraphs_keep_their_shaped_text(view) -> None:
+    view.set_article(article(), doc_style(THEMES["light"], "", 13), THEMES["light"])
+    block = view.document().begin()
+    while block.isValid():
+        assert block.layout().cacheEnabled()
+        block = block.next()
+
+
+@pytest.mark.parametrize("ratio", [1.0, 1.25, 1.5, 2.0])
+@pytest.mark.parametrize("shift", [(0.0, -13.0), (-1.0, -7.0)])
+def test_patterns_copied_from_strips_give_the_pixels_of_a_tiled_fill(qapp, ratio, shift) -> None:
+    # Pieces (left, top, width, height, baseline): fractional edges, ties at .5, one wider than the strip.
+    pieces = (
+        92.3,
+        30.7,
+        300.4,
+        26.0,
+        50.1,
+        101.5,
+        60.5,
+        211.25,
+        26.0,
+        80.5,
+        7.13,
+        95.37,
+        2 * STRIP_WIDTH,
+        26.0,
+        115.0,
+    )
+    for style in (
+        STYLE.DotLine,
+        STYLE.DashUnderline,
+        STYLE.WaveUnderline,
+        STYLE.DashDotLine,
+        STYLE.DashDotDotLine,
+    ):
+        pattern = (style.value, QColor("#a06020").rgba(), ratio)
+        images = []
+        for fast in (True, False):
+            img = QImage(int(900 * ratio), int(200 * ratio), QImage.Format.Format_ARGB32_Premultiplied)
+            img.setDevicePixelRatio(ratio)
+            img.fill(Qt.GlobalColor.white)
+            painter = QPainter(img)
+            painter.translate(*shift)
+            bands = Bands(painter)
+            bands.snap = fast  # off: every band is filled with the tiled brush
+            bands.draw(pieces, QBrush(tile(*pattern)), strip(*pattern))
+            painter.end()
+            images.append(img)
+        blank = QImage(images[0].size(), images[0].format())
+        blank.setDevicePixelRatio(ratio)
+        blank.fill(Qt.GlobalColor.white)
+        assert images[0] != blank  # something was drawn
+        assert images[0] == images[1], (style, ratio, shift)
