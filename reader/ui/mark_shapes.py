@@ -112,15 +112,17 @@ class Bands:
         self.snap = xf.type().value <= QTransform.TransformationType.TxScale.value
         self.sx, self.sy, self.fx, self.fy = xf.m11(), xf.m22(), xf.dx() % 1.0, xf.dy() % 1.0
         self.whole = (self.sx, self.sy, self.fx, self.fy) == (1.0, 1.0, 0.0, 0.0)  # integer positions
+        self.copied = 0  # bands copied from a strip (the rest were filled)
 
     def draw(self, pieces: tuple[float, ...], brush: QBrush, pixmap: QPixmap) -> None:
         """Underline every piece with the pattern of ``brush`` (``pixmap``: its strip)."""
         painter, floor, sx, sy, fx, fy = self.painter, math.floor, self.sx, self.sy, self.fx, self.fy
         limit = pixmap.width()
+        snap = self.snap and pixmap.devicePixelRatio() == sx == sy  # its pixels are the device's pixels
         for i in range(0, len(pieces), PIECE):
             x, y, w, h, b = pieces[i : i + PIECE]
             top = band_top(y, h, b)
-            if self.snap:
+            if snap:
                 left, right = floor(x * sx + fx + 0.5), floor((x + w) * sx + fx + 0.5)
                 y0, y1 = floor(top * sy + fy + 0.5), floor((top + TILE_HEIGHT) * sy + fy + 0.5)
                 if right - left <= limit:
@@ -129,6 +131,7 @@ class Bands:
                     else:
                         target = QRectF((left - fx) / sx, (y0 - fy) / sy, (right - left) / sx, (y1 - y0) / sy)
                         painter.drawPixmap(target, pixmap, QRectF(0, 0, right - left, y1 - y0))
+                    self.copied += 1
                     continue
             painter.setBrushOrigin(QPointF(x, top))
             painter.fillRect(QRectF(x, top, w, TILE_HEIGHT), brush)

@@ -140,6 +140,7 @@ def test_patterns_copied_from_strips_give_the_pixels_of_a_tiled_fill(qapp, ratio
             bands.snap = fast  # off: every band is filled with the tiled brush
             bands.draw(pieces, QBrush(tile(*pattern)), strip(*pattern))
             painter.end()
+            assert bands.copied == (2 if fast else 0)  # the band wider than a strip is always filled
             images.append(img)
         blank = QImage(images[0].size(), images[0].format())
         blank.setDevicePixelRatio(ratio)
