@@ -15,37 +15,27 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QTextCharFormat, QTextFormat
 
 from reader.models import Highlight, Label
 from reader.ui import themes
+from reader.ui.label_cues import FIXED_CUES, label_cue
 from reader.ui.mark_shapes import PIECE, Bands, backs, boxes, solids, strip, tile
 
-# The non-colour cue of each label: fact solid, filler dotted, user labels dashed/wavy/dash-dot.
-UNDERLINES = {
-    "fact": QTextCharFormat.UnderlineStyle.SingleUnderline,
-    "filler": QTextCharFormat.UnderlineStyle.DotLine,
-}
-USER_UNDERLINES = (
-    QTextCharFormat.UnderlineStyle.DashUnderline,
-    QTextCharFormat.UnderlineStyle.WaveUnderline,
-    QTextCharFormat.UnderlineStyle.DashDotLine,
-    QTextCharFormat.UnderlineStyle.DashDotDotLine,
-)
-DIM_PROPERTY = QTextFormat.Property.UserProperty + 20  # bool: grey the text out (dim-filler mode)
+# The underline style that draws each cue of reader/ui/label_cues.py.
+_US = QTextCharFormat.UnderlineStyle
 UNDERLINE_NAMES = {
-    QTextCharFormat.UnderlineStyle.SingleUnderline: "solid underline",
-    QTextCharFormat.UnderlineStyle.DotLine: "dotted underline",
-    QTextCharFormat.UnderlineStyle.DashUnderline: "dashed underline",
-    QTextCharFormat.UnderlineStyle.WaveUnderline: "wavy underline",
-    QTextCharFormat.UnderlineStyle.DashDotLine: "dash-dot underline",
-    QTextCharFormat.UnderlineStyle.DashDotDotLine: "dash-dot-dot underline",
+    _US.SingleUnderline: "solid underline",
+    _US.DotLine: "dotted underline",
+    _US.DashUnderline: "dashed underline",
+    _US.WaveUnderline: "wavy underline",
+    _US.DashDotLine: "dash-dot underline",
+    _US.DashDotDotLine: "dash-dot-dot underline",
 }
+_STYLES = {name: style for style, name in UNDERLINE_NAMES.items()}
+UNDERLINES = {label: _STYLES[cue] for label, cue in FIXED_CUES.items()}
+DIM_PROPERTY = QTextFormat.Property.UserProperty + 20  # bool: grey the text out (dim-filler mode)
 
 
 def underline_style(label: Label, labels: Sequence[Label]) -> QTextCharFormat.UnderlineStyle:
     """The underline style that tells ``label`` apart without colour."""
-    if label.name in UNDERLINES:
-        return UNDERLINES[label.name]
-    users = [lb.name for lb in labels if lb.name not in UNDERLINES]
-    i = users.index(label.name) if label.name in users else 0
-    return USER_UNDERLINES[i % len(USER_UNDERLINES)]
+    return _STYLES[label_cue(label, labels)]
 
 
 _SPACES = frozenset(" \t\u00a0\u2028")  # (a U+2029 in the text is shown as U+FFFD: not a space)
@@ -163,7 +153,7 @@ class MarksMixin:
         out: list[float] = []
         block = self._block_at(s)
         while block.isValid():
-            base, x0, length, starts, tops, heights, baselines, layout = self._block_lines(block)
+            base, x0, length, starts, tops, heights, baselines, lines = self._block_lines(block)
             a0, b0, n = s - base, e - base, len(starts)
             i = max(bisect.bisect_right(starts, a0) - 1, 0)
             while i < n and starts[i] < b0:
@@ -177,7 +167,7 @@ class MarksMixin:
                     while b > a and text[to_offset(base + b - 1)] in _SPACES:
                         b -= 1
                 if a < b:
-                    line = layout.lineAt(i)
+                    line = lines[i]
                     x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
                     if x2 < x1:  # right-to-left
                         x1, x2 = x2, x1
@@ -196,8 +186,11 @@ class MarksMixin:
         return self.document().findBlock(pos)
 
     def _block_lines(self, block) -> tuple:
-        """(position, x, length, line starts, tops, heights, baselines, QTextLayout) of a laid-out block, in
-        UTF-16 units and document coordinates (cached)."""
+        """(position, x, length, line starts, tops, heights, baselines, QTextLines) of a laid-out block, in
+        UTF-16 units and document coordinates (cached).
+
+        Never keep the block's QTextLayout itself: Qt deletes it with the document, and PySide would then
+        hand out its stale wrapper for whatever new object takes its address."""
         pos = block.position()
         got = self._block_cache.get(pos)
         if got is None:
@@ -207,15 +200,16 @@ class MarksMixin:
             layout = block.layout()
             origin = layout.position()
             y0 = origin.y()
-            starts, tops, heights, baselines = [], [], [], []
+            starts, tops, heights, baselines, lines = [], [], [], [], []
             for i in range(layout.lineCount()):
                 line = layout.lineAt(i)
+                lines.append(line)
                 top = y0 + line.y()
                 starts.append(line.textStart())
                 tops.append(top)
                 heights.append(line.height())
                 baselines.append(top + line.ascent())
-            got = (pos, origin.x(), block.length() - 1, starts, tops, heights, baselines, layout)
+            got = (pos, origin.x(), block.length() - 1, starts, tops, heights, baselines, lines)
             self._block_cache[pos] = got
         return got
 

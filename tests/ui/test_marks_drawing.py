@@ -100,6 +100,32 @@ def test_paragraphs_keep_their_shaped_text(view) -> None:
         block = block.next()
 
 
+def test_measured_marks_keep_no_qt_owned_layouts(view) -> None:
+    """Caches hold values, never a QTextLayout: Qt deletes those with the document, and PySide then
+    returns the stale wrapper for a new object at the same address (a QAction came back as one)."""
+    from PySide6.QtGui import QTextLayout
+
+    art = article()
+    view.set_article(art, doc_style(THEMES["light"], "", 13), THEMES["light"])
+    view.set_highlights(
+        [
+            Highlight(i, 1, "fact", s, s + 30, "", "", "", "", "t", "t")
+            for i, s in enumerate(range(0, 900, 90))
+        ]
+    )
+    view.viewport().grab()
+    assert view._block_cache and view._span_cache
+
+    def walk(value) -> None:
+        assert not isinstance(value, QTextLayout)
+        if isinstance(value, (tuple, list)):
+            for item in value:
+                walk(item)
+
+    for got in view._block_cache.values():
+        walk(got)
+
+
 @pytest.mark.parametrize("ratio", [1.0, 1.25, 1.5, 2.0])
 @pytest.mark.parametrize("shift", [(0.0, -13.0), (-1.0, -7.0)])
 def test_patterns_copied_from_strips_give_the_pixels_of_a_tiled_fill(qapp, ratio, shift) -> None:
