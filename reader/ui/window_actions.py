@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QSizePolicy, QToolBar, QToolButton, 
 
 from reader.models import Label
 from reader.ui import themes
-from reader.ui.marks import UNDERLINE_NAMES, underline_style
+from reader.ui.label_cues import label_cue
 
 if TYPE_CHECKING:
     from reader.ui.window import MainWindow
@@ -39,14 +39,13 @@ def label_icon(theme: themes.Theme, label: Label, labels: list[Label], size: int
     p.setBrush(colors.background)
     p.drawRoundedRect(QRectF(1, 1, size - 2, size - 6), 3, 3)
     pen = QPen(colors.underline, 1.6)
-    style = underline_style(label, labels)
     pen.setStyle(
         {
             "dotted underline": Qt.PenStyle.DotLine,
             "dashed underline": Qt.PenStyle.DashLine,
             "dash-dot underline": Qt.PenStyle.DashDotLine,
             "dash-dot-dot underline": Qt.PenStyle.DashDotDotLine,
-        }.get(UNDERLINE_NAMES.get(style, ""), Qt.PenStyle.SolidLine)
+        }.get(label_cue(label, labels), Qt.PenStyle.SolidLine)
     )
     p.setPen(pen)
     p.drawLine(QPointF(1, size - 2.5), QPointF(size - 1, size - 2.5))
@@ -255,7 +254,7 @@ def rebuild_label_actions(w: MainWindow) -> None:
         a.setIcon(label_icon(w.theme, lb, labels))
         key = f"  {lb.key}" if lb.key else ""
         a.setIconText(f"{lb.name.capitalize()}{key}")
-        style = UNDERLINE_NAMES.get(underline_style(lb, labels), "")
+        style = label_cue(lb, labels)
         a.setToolTip(
             f"Paint the selection as {lb.name}" + (f" (key {lb.key})" if lb.key else "") + f" — {style}"
         )
