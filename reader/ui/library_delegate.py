@@ -41,7 +41,7 @@ class ArticleListModel(QAbstractListModel):
     attention in each page as it is loaded, so nothing is asked about rows never shown.
     """
 
-    PAGE = 200
+    PAGE = 80  # rows a query reads: a few screens (more as the list is scrolled)
 
     def __init__(
         self, parent=None, *, attention: Callable[[list[int]], dict[int, int]] | None = None

@@ -186,16 +186,15 @@ class LibraryPane(QWidget):
         self.model.set_rows(
             rows[:page], fetch=lambda offset, limit: self._page(args, offset, limit), more=len(rows) > page
         )
-        if self._tags_loaded:
+        if self._tags_loaded:  # (the window asks for the first tag list after its first paint)
             self.load_tags()
-        else:  # the window's first list: the tag menu is closed, so its entries can come a moment later
-            self._tags_loaded = True
-            QTimer.singleShot(0, self, self.load_tags)
         if current is not None:
             self.select(current)
 
     def load_tags(self) -> None:
-        """Offer the tags of the articles the current search and filters list."""
+        """Offer the tags of the articles the current search and filters list (and from now on after
+        every reload)."""
+        self._tags_loaded = True
         if self.library.closed:  # a deferred call that arrives after the window's library was closed
             return
         args = {k: v for k, v in self.query_args().items() if k != "sort"}

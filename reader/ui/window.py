@@ -115,6 +115,7 @@ class MainWindow(WindowSlotsMixin, QMainWindow):
         reader.set_sentence_mode(self.act_sentence_mode.isChecked())
         self.stack.addWidget(reader)
         self.highlights_pane.build_list()
+        self.library_pane.load_tags()  # the tag menu is closed in the first paint
         # View ▸ Suggestions, Tools ▸ Sites…/Reset: see reader/ui/suggestions.py.
         self._suggestions = SuggestionsController(self)
         # Refresh, Versions…, Agreement… and fixing moved highlights: see reader/ui/refresh.py.
