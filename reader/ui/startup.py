@@ -3,7 +3,7 @@ highlights list), the first-run sample and command-line sources.
 
 With ``report`` (``SIFT_EXIT_AFTER_PAINT=1``) it prints ``first-paint-ms N`` at the first paint (and
 ``first-paint-monotonic T``, ``time.monotonic()`` then, for a parent timing it finer than /proc's 10 ms
-ticks) and quits
+ticks, and ``first-paint-cpu-ms N``, the processor time it took) and quits
 when the work is done: ``opened-ms N`` once the article it opened is painted, or the error sentences of
 sources that could not be added (exit status 1).
 """
@@ -59,6 +59,7 @@ class StartupWork(QObject):
                 if self.report:
                     print(f"first-paint-ms {self.clock():.1f}", flush=True)
                     print(f"first-paint-monotonic {time.monotonic():.6f}", flush=True)
+                    print(f"first-paint-cpu-ms {time.process_time() * 1000:.1f}", flush=True)
                 QTimer.singleShot(0, self._begin)
             elif obj is self._page:
                 self._page = None
