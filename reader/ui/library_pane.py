@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLineEdit,
-    QListView,
     QMenu,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from reader.ui.library_delegate import (
     SUMMARY_ROLE,
     ArticleDelegate,
     ArticleListModel,
+    ArticleListView,
     attention_text,
     short_date,
 )
@@ -85,13 +85,12 @@ class LibraryPane(QWidget):
             self.sort.addItem(text, key)
         self.sort.setAccessibleName("Sort by")
         self.model = ArticleListModel(self, attention=self._attention_counts)
-        self.view = QListView(self)
+        self.view = ArticleListView(self)
         self.view.setModel(self.model)
         self.delegate = ArticleDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
         self.view.setUniformItemSizes(True)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.view.setMouseTracking(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
+STYLE = "Fusion"  # the same look on every desktop; the palette and stylesheet below colour it
 MIN_TEXT_CONTRAST = 4.5  # WCAG AA for body text
 MIN_MARK_CONTRAST = 3.0  # WCAG non-text contrast (underlines against the page)
 
@@ -317,7 +318,9 @@ def apply_theme(app: QApplication, settings) -> Theme:
         ui = QFont(ui_family())
         ui.setPointSizeF(max(app.font().pointSizeF(), 9.5))
         app.setFont(ui)
-    app.setStyle("Fusion")
+    if app.property("siftStyle") != STYLE:
+        app.setStyle(STYLE)
+        app.setProperty("siftStyle", STYLE)
     app.setPalette(palette(theme))
     app.setStyleSheet(stylesheet(theme))
     app.setProperty("siftTheme", theme.name)

@@ -26,7 +26,6 @@ def test_staged_window_paints_first_then_builds_the_rest(qtbot, ui_library, ui_s
     assert w.library_pane.selected_id() is None and w.stack.currentWidget() is w.empty
     assert w.act_suggest in w.main_toolbar.actions() and w.tools_menu.isEmpty()  # no layout shift later
 
-
     w.finish_building()
     assert w.has_reader() and w.stack.indexOf(w.reader) >= 0
     assert w.reader.dim_filler and w.reader.sentence_mode  # the remembered view settings reach it
@@ -65,6 +64,10 @@ def test_first_paint_needs_neither_the_reader_view_nor_the_cards(tmp_path) -> No
         "    if not self.painted and obj is self.window and event.type() == s._PAINT:\n"
         "        late = ('reader.ui.reader_view', 'reader.ui.highlight_cards', 'reader.ui.document')\n"
         "        print('early', *[m for m in late if m in sys.modules], flush=True)\n"
+        "        import PySide6.QtWidgets as w\n"
+        "        print('QStyle class made:', 'QStyle' in w.__dict__, flush=True)\n"
+        "        w.QApplication.instance().setStyleSheet('')  # to see the style under Sift's stylesheet\n"
+        "        print('style', w.QApplication.style().metaObject().className(), flush=True)\n"
         "    return orig(self, obj, event)\n"
         "s.StartupWork.eventFilter = spy\n"
         "import reader.ui.app as a\n"
@@ -88,3 +91,5 @@ def test_first_paint_needs_neither_the_reader_view_nor_the_cards(tmp_path) -> No
     lines = res.stdout.splitlines()
     assert "early" in lines  # none of them
     assert "gc True" in lines  # start-up turned the collector off and back on
+    # PySide builds its QStyle class (~6 ms) only when asked for it: Fusion is set without asking
+    assert "QStyle class made: False" in lines and "style QFusionStyle" in lines
