@@ -106,8 +106,6 @@ class HighlightsPane(QWidget):
         self.label_filter = QComboBox(self)
         self.label_filter.addItem("All labels", "")
         self.label_filter.setAccessibleName("Show label")
-        self.banner = AttentionBanner(self)
-        self.banner.hide()
         self.empty = QLabel(self.NO_ARTICLE, self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
@@ -123,17 +121,17 @@ class HighlightsPane(QWidget):
         lay.addLayout(head)
         banner_row = QHBoxLayout()
         banner_row.setContentsMargins(8, 0, 8, 6)
-        banner_row.addWidget(self.banner)
         lay.addLayout(banner_row)
+        self._banner_row = banner_row
         lay.addWidget(self.empty, 1)
         self._layout = lay
+        self._banner: AttentionBanner | None = None
         self._model: HighlightListModel | None = None
         self._view: HighlightsListView | None = None
         self._delegate: HighlightDelegate | None = None
         self._theme: themes.Theme | None = None
         self._labels: dict[str, Label] = {}
         self.label_filter.currentIndexChanged.connect(self._apply_filter)
-        self.banner.only.toggled.connect(self._apply_filter)
         self._all: list[Highlight] = []
 
     def build_list(self) -> None:
@@ -145,6 +143,12 @@ class HighlightsPane(QWidget):
         from reader.ui.highlight_cards import HighlightDelegate
         from reader.ui.highlights_list import HighlightListModel, HighlightsListView
 
+        self._banner = banner = AttentionBanner(self)
+        banner.hide()
+        self._banner_row.addWidget(banner)
+        banner.only.toggled.connect(self._apply_filter)
+        if self._theme is not None:
+            banner.set_theme(self._theme)
         self._model = model = HighlightListModel(self)
         self._view = view = HighlightsListView(self)
         view.setModel(model)
@@ -180,6 +184,13 @@ class HighlightsPane(QWidget):
         self._show_empty(not model.rows)
 
     @property
+    def banner(self) -> AttentionBanner:
+        """ "n need attention" above the list (hidden when none do)."""
+        if self._banner is None:
+            self.build_list()
+        return self._banner
+
+    @property
     def view(self) -> HighlightsListView:
         """The list of cards."""
         if self._view is None:
@@ -211,8 +222,8 @@ class HighlightsPane(QWidget):
     def set_theme(self, theme: themes.Theme) -> None:
         """Recolour for ``theme``."""
         self._theme = theme
-        self.banner.set_theme(theme)
         if self._view is not None:
+            self._banner.set_theme(theme)
             self._delegate.theme = theme
             self._delegate.clear_cache()
             self._view.scheduleDelayedItemsLayout()  # fonts may have changed: measure the cards again
@@ -257,7 +268,7 @@ class HighlightsPane(QWidget):
 
     def _filtered(self) -> list[Highlight]:
         want = self.label_filter.currentData()
-        only = self.banner.only.isChecked()
+        only = self._banner is not None and self._banner.only.isChecked()
         return [
             h for h in self._all if (not want or h.label == want) and (not only or h.anchor_status != "exact")
         ]
