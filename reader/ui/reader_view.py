@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QKeyEvent,
@@ -70,6 +70,8 @@ class ReaderView(MarksMixin, ReadingBrowser):
         self._specs: dict[int, tuple] = {}  # id(format) -> how it is drawn (see MarksMixin._spec)
         self._specs_ratio = 0.0  # the device pixel ratio the specs' patterns were drawn for
         self.forget_geometry()
+        self._remeasure = QTimer(self, singleShot=True, interval=50)  # a resize drag relays out often
+        self._remeasure.timeout.connect(lambda: self.isVisible() and self.measure_marks())
         self.viewport().setAutoFillBackground(False)  # paint_marks fills the page, then highlights
         self._laid_out_width = -1.0
         self.document().documentLayout().documentSizeChanged.connect(self._on_doc_size)
@@ -116,11 +118,13 @@ class ReaderView(MarksMixin, ReadingBrowser):
     def layout_changed(self) -> None:
         """Mark geometry must be measured again."""
         self.forget_geometry()
+        self._remeasure_soon()
 
     def _on_doc_size(self, size) -> None:
         if size.width() != self._laid_out_width:  # re-wrapped (a scroll bar came or went, say)
             self._laid_out_width = size.width()
             self.forget_geometry()
+            self._remeasure_soon()
 
     def set_labels(self, labels: Sequence[Label]) -> None:
         """Use these labels (colours, keys, order)."""
@@ -128,9 +132,17 @@ class ReaderView(MarksMixin, ReadingBrowser):
         self.render_highlights()
 
     def set_highlights(self, highlights: Sequence[Highlight]) -> None:
-        """Show these highlights of the current article."""
+        """Show these highlights of the current article (measured now: scrolling then only draws them)."""
         self.highlights = sorted(highlights, key=lambda h: h.start)
         self.render_highlights()
+        if self.article is not None and self.isVisible():
+            self.measure_marks()
+
+    def _remeasure_soon(self) -> None:
+        """After a relayout (new width or fonts): measure the marks again once the event loop is free."""
+        timer = getattr(self, "_remeasure", None)  # (a relayout while the view is being made)
+        if timer is not None and self.article is not None and self._highlight_spans:
+            timer.start()
 
     def set_dim_filler(self, on: bool) -> None:
         """Grey filler out in place instead of colouring it."""

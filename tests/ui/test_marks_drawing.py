@@ -173,3 +173,21 @@ def test_patterns_copied_from_strips_give_the_pixels_of_a_tiled_fill(qapp, ratio
         blank.fill(Qt.GlobalColor.white)
         assert images[0] != blank  # something was drawn
         assert images[0] == images[1], (style, ratio, shift)
+
+
+def test_highlights_are_measured_when_set_and_again_after_a_relayout(view, qtbot) -> None:
+    """Opening measures every highlight (scrolling then only draws); a new width measures them again."""
+    art = article()
+    view.set_article(art, doc_style(THEMES["light"], "", 13), THEMES["light"])
+    spans = [(s, s + 40) for s in range(0, len(art.text) - 40, 120)]
+    view.set_highlights(
+        [Highlight(i, 1, "fact", s, e, "", "", "", "", "t", "t") for i, (s, e) in enumerate(spans)]
+    )
+    key = [s << 32 | e for s, e in spans]
+    assert all(k in view._span_cache for k in key)
+    before = view.span_geometry(*spans[3])
+    view.resize(520, 600)  # narrower: lines wrap elsewhere
+    qtbot.waitUntil(lambda: all(k in view._span_cache for k in key), timeout=2000)
+    after = view.span_geometry(*spans[3])
+    assert after != before
+    assert after == view._span_pieces(*spans[3])  # what is cached is what measuring gives now
