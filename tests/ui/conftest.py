@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 
 from reader.blocks import Block, blocks_from_text, normalize_blocks
-from reader.models import ArticleContent
+from reader.models import ArticleContent, Label
+
+# Fact and filler as a new library has them (colours, keys).
+LABELS = [Label("fact", "#7ccf8a", "1"), Label("filler", "#f2b36b", "2")]
 
 EMOJI_TEXT = (
     "Storm 🌧️ over the bay 😀😀. The council met on Monday 🗓️ and voted 9 to 2 to keep the nets.\n\n"
@@ -69,3 +72,17 @@ def main_window(qtbot, ui_library, ui_settings):
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+@pytest.fixture
+def view(qtbot):
+    """A shown ReaderView (800×600) that knows fact and filler."""
+    from reader.ui.reader_view import ReaderView
+
+    v = ReaderView()
+    qtbot.addWidget(v)
+    v.resize(800, 600)
+    v.show()
+    qtbot.waitExposed(v)
+    v.set_labels(LABELS)
+    return v

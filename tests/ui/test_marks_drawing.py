@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QTextCharFormat, QTextCursor
 
 from reader.blocks import Block
-from reader.models import Article, Highlight, Label
+from reader.models import Article, Highlight
 from reader.ui import themes
 from reader.ui.mark_shapes import STRIP_WIDTH, Bands, strip, tile
 from reader.ui.reader_view import ReaderView, doc_style
@@ -15,7 +15,6 @@ from reader.ui.themes import THEMES
 
 pytestmark = pytest.mark.gui
 
-LABELS = [Label("fact", "#7ccf8a", "1"), Label("filler", "#f2b36b", "2")]
 STYLE = QTextCharFormat.UnderlineStyle
 
 
@@ -26,17 +25,6 @@ def article() -> Article:
     ]
     blocks = [Block(b.kind, b.text.strip()) for b in blocks]
     return Article(1, "Marks", "\n".join(b.text for b in blocks), blocks, "")
-
-
-@pytest.fixture
-def view(qtbot):
-    v = ReaderView()
-    qtbot.addWidget(v)
-    v.resize(800, 600)
-    v.show()
-    qtbot.waitExposed(v)
-    v.set_labels(LABELS)
-    return v
 
 
 def caret_at(view: ReaderView, offset: int) -> tuple[float, float]:

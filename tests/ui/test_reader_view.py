@@ -7,13 +7,11 @@ from PySide6.QtGui import QColor, QTextCharFormat
 from PySide6.QtWidgets import QApplication
 
 from reader.blocks import Block
-from reader.models import Article, Highlight, Label
-from reader.ui.reader_view import ReaderView, doc_style
+from reader.models import Article, Highlight
+from reader.ui.reader_view import doc_style
 from reader.ui.themes import THEMES
 
 pytestmark = pytest.mark.gui
-
-LABELS = [Label("fact", "#7ccf8a", "1"), Label("filler", "#f2b36b", "2")]
 
 
 def long_article(paragraphs: int = 150) -> Article:
@@ -23,17 +21,6 @@ def long_article(paragraphs: int = 150) -> Article:
     ]
     blocks = [Block(b.kind, b.text.strip()) for b in blocks]
     return Article(1, "Long", "\n".join(b.text for b in blocks), blocks, "")
-
-
-@pytest.fixture
-def view(qtbot):
-    v = ReaderView()
-    qtbot.addWidget(v)
-    v.resize(800, 600)
-    v.show()
-    qtbot.waitExposed(v)
-    v.set_labels(LABELS)
-    return v
 
 
 def _highlights(article: Article, every: int = 200) -> list[Highlight]:
