@@ -5,7 +5,9 @@ first paint, timed from the moment the bench spawned it (the process's age from 
 fallback); it runs on an empty library, a 10,000-article library and a brand-new
 library (first run: the sample article is added just after the first paint, and "to exit" includes it,
 since the window quits only once the sample is shown), beside a bare ``QMainWindow`` + ``QTextBrowser``
-script started the same way in the same run (interleaved). Each child reports its own peak RSS.
+script started the same way in the same run (interleaved), and a plain PySide window with the widgets of
+Sift's first frame and none of its code (``bench/gui_floor_window.py``: what PySide charges for those
+widgets). Each child reports its own peak RSS and the processor time it took to its first paint.
 Targets: ≤ 1.5× the bare window, ≤ 120 MB.
 
 Rendering: the reader view (UI-MAIN's ``ReaderView``) opening a 20,000-word article and painting it, with
@@ -28,6 +30,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+FLOOR = ROOT / "bench" / "gui_floor_window.py"  # Sift's first-frame widgets without Sift's code
 START_TARGET, RSS_TARGET_MB, RENDER_TARGET = 1.5, 120.0, 1.3
 
 # Each child reports its own peak RSS (VmHWM of its post-exec memory) when it exits: the kernel's
@@ -231,6 +234,7 @@ def startup(runs: int, n_articles: int) -> dict[str, tuple[float, float, float, 
         py = sys.executable
         cases = {
             "bare": lambda: [py, "-c", PEAK + BARE_WINDOW],
+            "floor": lambda: [py, "-c", PEAK + FLOOR.read_text(encoding="utf-8")],
             "empty": lambda: [py, "-c", PEAK + SIFT, "--db", str(empty)],
             "big": lambda: [py, "-c", PEAK + SIFT, "--db", str(big)],
             "first-run": lambda: [py, "-c", PEAK + SIFT, "--db", str(home / f"new-{time.monotonic_ns()}.db")],
@@ -353,6 +357,7 @@ def main() -> None:
     bare_ms = got["bare"][0]
     names = {
         "bare": "bare QMainWindow + QTextBrowser",
+        "floor": "same widgets as Sift, no Sift code",
         "empty": "Sift, empty library",
         "big": f"Sift, {sz['articles']:,}-article library",
         "first-run": "Sift, first run (sample article)",
