@@ -13,15 +13,12 @@ cannot be opened prints its error sentence on stderr and returns 1 (without a di
 from __future__ import annotations
 
 import gc
-import importlib
 import os
 import sys
 import time
 from pathlib import Path
 
 _IMPORTED_AT = time.perf_counter()
-# Qt-free modules the window needs, imported before PySide6 (which inspects every module imported after it).
-PRELOAD = ("reader.store", "reader.sentences")
 DESKTOP_FILE_NAME = "io.github.siftreader.Sift"  # packaging/linux/io.github.siftreader.Sift.desktop
 
 
@@ -65,9 +62,6 @@ def run(db_path: Path, open_sources: list[str]) -> int:
     # Start-up makes many long-lived objects and no garbage worth a collection: StartupWork turns the
     # collector back on (and freezes what start-up made) right after the first paint.
     gc.disable()
-    # Plain-Python modules first: once PySide6 is loaded it reads the source of every module imported.
-    for name in PRELOAD:
-        importlib.import_module(name)
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from reader.sentences import sentence_spans
-
 # (label, the start of a sentence in resources/sample-article.html, note)
 EXAMPLES = (
     ("fact", "The coastal town of Vallmora will keep the 46 fog-catching nets", ""),
@@ -16,6 +14,8 @@ HINT = "Tip: select text, then press 1 for fact or 2 for filler (0 erases, N add
 
 def example_spans(text: str) -> list[tuple[str, int, int, str]]:
     """(label, start, end, note) of the whole sentences starting with each example opening in ``text``."""
+    from reader.sentences import sentence_spans  # (the window's first paint shows HINT, not these)
+
     spans = sentence_spans(text)
     out = []
     for label, opening, note in EXAMPLES:
