@@ -15,21 +15,19 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QTextCharFormat, QTextFormat
 
 from reader.models import Highlight, Label
 from reader.ui import themes
-from reader.ui.label_cues import FIXED_CUES, label_cue
+from reader.ui.label_cues import label_cue
 from reader.ui.mark_shapes import PIECE, Bands, backs, boxes, solids, strip, tile
 
 # The underline style that draws each cue of reader/ui/label_cues.py.
 _US = QTextCharFormat.UnderlineStyle
-UNDERLINE_NAMES = {
-    _US.SingleUnderline: "solid underline",
-    _US.DotLine: "dotted underline",
-    _US.DashUnderline: "dashed underline",
-    _US.WaveUnderline: "wavy underline",
-    _US.DashDotLine: "dash-dot underline",
-    _US.DashDotDotLine: "dash-dot-dot underline",
+_STYLES = {
+    "solid underline": _US.SingleUnderline,
+    "dotted underline": _US.DotLine,
+    "dashed underline": _US.DashUnderline,
+    "wavy underline": _US.WaveUnderline,
+    "dash-dot underline": _US.DashDotLine,
+    "dash-dot-dot underline": _US.DashDotDotLine,
 }
-_STYLES = {name: style for style, name in UNDERLINE_NAMES.items()}
-UNDERLINES = {label: _STYLES[cue] for label, cue in FIXED_CUES.items()}
 DIM_PROPERTY = QTextFormat.Property.UserProperty + 20  # bool: grey the text out (dim-filler mode)
 
 
@@ -346,7 +344,7 @@ class MarksMixin:
     def tooltip_for(self, h: Highlight) -> str:
         """The tooltip text of a highlight: label, how it is marked, and the note."""
         lb = self.label(h.label)
-        style = UNDERLINE_NAMES.get(underline_style(lb, self.labels), "underlined")
+        style = label_cue(lb, self.labels)
         tip = f"{lb.name.capitalize()} ({style})"
         if lb.key:
             tip += f" — key {lb.key}"

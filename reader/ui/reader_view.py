@@ -23,7 +23,7 @@ from reader.ui.document import (
     Utf16Map,
     build_document,
 )
-from reader.ui.marks import UNDERLINE_NAMES, UNDERLINES, MarksMixin, underline_style
+from reader.ui.marks import MarksMixin
 from reader.ui.reading_browser import ReadingBrowser, doc_style, meta_line, title_in_text
 from reader.ui.spans import Sentences, covered_by, highlight_at, snap_to_words, with_spaces
 
@@ -365,4 +365,4 @@ class ReaderView(MarksMixin, ReadingBrowser):
         return super().viewportEvent(event)
 
 
-__all__ = ["UNDERLINES", "UNDERLINE_NAMES", "ReaderView", "ReadingBrowser", "doc_style", "underline_style"]
+__all__ = ["ReaderView", "ReadingBrowser", "doc_style"]
