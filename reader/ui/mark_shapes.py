@@ -119,6 +119,23 @@ class Bands:
         painter, floor, sx, sy, fx, fy = self.painter, math.floor, self.sx, self.sy, self.fx, self.fy
         limit = pixmap.width()
         snap = self.snap and pixmap.devicePixelRatio() == sx == sy  # its pixels are the device's pixels
+        if snap and self.whole:  # the common case, unrolled: device pixels are the painter's
+            draw, copied = painter.drawPixmap, 0
+            for i in range(0, len(pieces), PIECE):
+                x, w = pieces[i], pieces[i + 2]
+                top = pieces[i + 4] + 1.2
+                if top > pieces[i + 1] + pieces[i + 3] - TILE_HEIGHT + 1:
+                    top = pieces[i + 1] + pieces[i + 3] - TILE_HEIGHT + 1  # band_top()
+                left, right = floor(x + 0.5), floor(x + w + 0.5)
+                if right - left <= limit:
+                    y0 = floor(top + 0.5)
+                    draw(left, y0, pixmap, 0, 0, right - left, floor(top + TILE_HEIGHT + 0.5) - y0)
+                    copied += 1
+                else:
+                    painter.setBrushOrigin(QPointF(x, top))
+                    painter.fillRect(QRectF(x, top, w, TILE_HEIGHT), brush)
+            self.copied += copied
+            return
         for i in range(0, len(pieces), PIECE):
             x, y, w, h, b = pieces[i : i + PIECE]
             top = band_top(y, h, b)
@@ -126,11 +143,8 @@ class Bands:
                 left, right = floor(x * sx + fx + 0.5), floor((x + w) * sx + fx + 0.5)
                 y0, y1 = floor(top * sy + fy + 0.5), floor((top + TILE_HEIGHT) * sy + fy + 0.5)
                 if right - left <= limit:
-                    if self.whole:
-                        painter.drawPixmap(left, y0, pixmap, 0, 0, right - left, y1 - y0)
-                    else:
-                        target = QRectF((left - fx) / sx, (y0 - fy) / sy, (right - left) / sx, (y1 - y0) / sy)
-                        painter.drawPixmap(target, pixmap, QRectF(0, 0, right - left, y1 - y0))
+                    target = QRectF((left - fx) / sx, (y0 - fy) / sy, (right - left) / sx, (y1 - y0) / sy)
+                    painter.drawPixmap(target, pixmap, QRectF(0, 0, right - left, y1 - y0))
                     self.copied += 1
                     continue
             painter.setBrushOrigin(QPointF(x, top))

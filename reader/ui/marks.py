@@ -11,12 +11,13 @@ import bisect
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QTextCharFormat, QTextFormat
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QTextCharFormat, QTextFormat
 
 from reader.models import Highlight, Label
 from reader.ui import themes
 from reader.ui.label_cues import label_cue
-from reader.ui.mark_shapes import PIECE, Bands, backs, boxes, solids, strip, tile
+from reader.ui.mark_geometry import MarkGeometryMixin
+from reader.ui.mark_shapes import PIECE, Bands, boxes, strip, tile
 
 # The underline style that draws each cue of reader/ui/label_cues.py.
 _US = QTextCharFormat.UnderlineStyle
@@ -29,6 +30,7 @@ _STYLES = {
     "dash-dot-dot underline": _US.DashDotDotLine,
 }
 DIM_PROPERTY = QTextFormat.Property.UserProperty + 20  # bool: grey the text out (dim-filler mode)
+_NO_PEN = QPen(Qt.PenStyle.NoPen)
 
 
 def underline_style(label: Label, labels: Sequence[Label]) -> QTextCharFormat.UnderlineStyle:
@@ -36,11 +38,7 @@ def underline_style(label: Label, labels: Sequence[Label]) -> QTextCharFormat.Un
     return _STYLES[label_cue(label, labels)]
 
 
-MEASURE_AT_ONCE = 3000  # highlights measured when an article's highlights are set (see measure_marks)
-_SPACES = frozenset(" \t\u00a0\u2028")  # (a U+2029 in the text is shown as U+FFFD: not a space)
-
-
-class MarksMixin:
+class MarksMixin(MarkGeometryMixin):
     """Highlight drawing for :class:`reader.ui.reader_view.ReaderView` (needs its attributes)."""
 
     def set_layer(self, name: str, spans: Sequence[tuple[int, int, QTextCharFormat]]) -> None:
@@ -111,10 +109,13 @@ class MarksMixin:
         last = self.cursorForPosition(QPoint(max(vp.width(), 1), bottom)).position()
         return self.umap.to_offset(first), self.umap.to_offset(last) + 1
 
-    def marks_in_range(self, lo: int, hi: int) -> list[tuple[int, int, QTextCharFormat]]:
-        """Highlight spans, then layer spans, that touch ``[lo, hi]``."""
+    def marks_in_range(
+        self, lo: int, hi: int, *, highlights: bool = True
+    ) -> list[tuple[int, int, QTextCharFormat]]:
+        """Highlight spans (unless ``highlights`` is False), then layer spans, that touch ``[lo, hi]``."""
         out = []
-        for spans in (self._highlight_spans, *self.extra_layers.values()):
+        layers = self.extra_layers.values()
+        for spans in (self._highlight_spans, *layers) if highlights else layers:
             first = bisect.bisect_left(spans, lo, key=lambda x: x[1])  # sorted and disjoint within a layer
             for i in range(first, len(spans)):
                 if spans[i][0] > hi:
@@ -126,100 +127,6 @@ class MarksMixin:
         """The marks drawn in the visible part of the page."""
         return self.marks_in_range(*self.visible_range()) if self.article is not None else []
 
-    def span_lines(self, start: int, end: int) -> list[tuple[QRectF, float]]:
-        """(rect, baseline y) in document coordinates of each line piece of ``[start, end)``."""
-        pieces = self.span_geometry(start, end)
-        return list(zip(boxes(pieces), pieces[PIECE - 1 :: PIECE], strict=True))
-
-    def span_geometry(self, start: int, end: int) -> tuple[float, ...]:
-        """Where ``[start, end)`` is drawn: left, top, width, height and baseline of each line piece, one
-        after the other (see :mod:`reader.ui.mark_shapes`); cached until the layout changes."""
-        key = start << 32 | end  # an int key: nothing for the cyclic GC to track
-        got = self._span_cache.get(key)
-        if got is None:
-            got = self._span_cache[key] = self._span_pieces(start, end)
-        return got
-
-    def measure_marks(self, limit: int = MEASURE_AT_ONCE) -> int:
-        """Measure where the first ``limit`` highlights are drawn (~20 ms for 1,000) so that scrolling
-        only draws them; returns how many were measured. Others are measured when first painted."""
-        spans = self._highlight_spans[:limit]
-        for start, end, _fmt in spans:
-            self.span_geometry(start, end)
-        return len(spans)
-
-    def forget_geometry(self) -> None:
-        """Drop cached mark geometry (after a relayout: new width, fonts or text)."""
-        self._span_cache: dict[int, tuple[float, ...]] = {}
-        self._block_cache: dict[int, tuple] = {}
-        self._block_table: tuple | None = None
-
-    def _span_pieces(self, start: int, end: int) -> tuple[float, ...]:
-        s, e = self.umap.to_pos(start), self.umap.to_pos(end)
-        text, to_offset = self.text, self.umap.to_offset
-        out: list[float] = []
-        block = self._block_at(s)
-        while block.isValid():
-            base, x0, length, starts, tops, heights, baselines, lines = self._block_lines(block)
-            a0, b0, n = s - base, e - base, len(starts)
-            i = max(bisect.bisect_right(starts, a0) - 1, 0)
-            while i < n and starts[i] < b0:
-                ls = starts[i]
-                le = starts[i + 1] if i + 1 < n else length  # a line ends where the next begins
-                a = a0 if a0 > ls else ls
-                if b0 < le:
-                    b = b0
-                else:  # the space a line wraps at is not drawn: no mark hanging past the text
-                    b = le
-                    while b > a and text[to_offset(base + b - 1)] in _SPACES:
-                        b -= 1
-                if a < b:
-                    line = lines[i]
-                    x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
-                    if x2 < x1:  # right-to-left
-                        x1, x2 = x2, x1
-                    out += (x0 + x1, tops[i], x2 - x1, heights[i], baselines[i])
-                i += 1
-            if b0 <= length + 1:  # ends in this block (or at its separator)
-                break
-            block = block.next()
-        return tuple(out)
-
-    def _block_at(self, pos: int):
-        """The block holding UTF-16 position ``pos`` (from the table of measured blocks when it is there)."""
-        table = self._block_table
-        if table is not None and table[1] and pos < table[2][-1]:
-            return table[4][bisect.bisect_right(table[1], pos) - 1]
-        return self.document().findBlock(pos)
-
-    def _block_lines(self, block) -> tuple:
-        """(position, x, length, line starts, tops, heights, baselines, QTextLines) of a laid-out block, in
-        UTF-16 units and document coordinates (cached).
-
-        Never keep the block's QTextLayout itself: Qt deletes it with the document, and PySide would then
-        hand out its stale wrapper for whatever new object takes its address."""
-        pos = block.position()
-        got = self._block_cache.get(pos)
-        if got is None:
-            table = self._block_table
-            if table is None or not table[1] or pos > table[1][-1]:  # not measured yet: lay it out now
-                self.document().documentLayout().blockBoundingRect(block)
-            layout = block.layout()
-            origin = layout.position()
-            y0 = origin.y()
-            starts, tops, heights, baselines, lines = [], [], [], [], []
-            for i in range(layout.lineCount()):
-                line = layout.lineAt(i)
-                lines.append(line)
-                top = y0 + line.y()
-                starts.append(line.textStart())
-                tops.append(top)
-                heights.append(line.height())
-                baselines.append(top + line.ascent())
-            got = (pos, origin.x(), block.length() - 1, starts, tops, heights, baselines, lines)
-            self._block_cache[pos] = got
-        return got
-
     def mark_pieces(self, event_rect) -> list[tuple[tuple[float, ...], tuple]]:
         """(geometry, drawing spec) of every mark with a line piece in ``event_rect`` (see
         :meth:`span_geometry`); its other pieces are drawn too, clipped."""
@@ -227,66 +134,32 @@ class MarksMixin:
             return []
         dy = self.verticalScrollBar().value()
         top, bottom = event_rect.top() + dy - 2, event_rect.bottom() + dy + 2
-        lo, hi = self.blocks_between(top, bottom)
+        marks = self.marks_near(top, bottom)  # the highlights, when they are all measured
+        if marks is None or self.extra_layers:
+            lo, hi = self.blocks_between(top, bottom)
+            for start, end, fmt in self.marks_in_range(lo, hi, highlights=marks is None):
+                p = self.span_geometry(start, end)
+                if not p or p[-4] + p[-2] < top or p[1] > bottom:
+                    continue
+                if (p[1] < top or p[-4] + p[-2] > bottom) and not any(
+                    p[i + 1] + p[i + 3] >= top and p[i + 1] <= bottom for i in range(0, len(p), PIECE)
+                ):  # only at the edges: the view may fall between two of its pieces
+                    continue
+                marks = marks or []
+                marks.append((p, fmt))
+        if not marks:
+            return []
         ratio = self.viewport().devicePixelRatioF()
         if ratio != self._specs_ratio:  # moved to a screen of another scale: patterns are drawn anew
             self._specs, self._specs_ratio = {}, ratio
         specs = self._specs
         out = []
-        for start, end, fmt in self.marks_in_range(lo, hi):
+        for p, fmt in marks:
             spec = specs.get(id(fmt))
             if spec is None:
                 spec = specs[id(fmt)] = (fmt, *self._spec(fmt))  # keeps fmt alive while its id is a key
-            p = self.span_geometry(start, end)
-            if not p or p[-4] + p[-2] < top or p[1] > bottom:
-                continue
-            if (p[1] < top or p[-4] + p[-2] > bottom) and not any(
-                p[i + 1] + p[i + 3] >= top and p[i + 1] <= bottom for i in range(0, len(p), PIECE)
-            ):  # only at the edges: the view may fall between two of its pieces
-                continue
             out.append((p, spec))
         return out
-
-    def blocks_between(self, top: float, bottom: float) -> tuple[int, int]:
-        """Code-point offsets from the start of the block at document y ``top`` to the end of the block at
-        ``bottom`` (whole blocks: cheaper than hit-testing, and marks outside are skipped by their rects).
-
-        Block positions are measured once, as far down as painting has needed, until the layout changes.
-        """
-        table = self._block_table
-        if table is None:
-            table = self._block_table = ([], [], [], [self.document().begin()], [])
-        tops, starts, ends, rest, blocks = table
-        layout_of = self.document().documentLayout()
-        block = rest[0]
-        while block.isValid() and (not tops or tops[-1] <= bottom):
-            tops.append(layout_of.blockBoundingRect(block).top())
-            starts.append(block.position())
-            ends.append(block.position() + block.length())
-            blocks.append(block)
-            block = block.next()
-        rest[0] = block
-        if not tops:
-            return 0, 0
-        first = max(bisect.bisect_right(tops, top) - 1, 0)
-        last = max(bisect.bisect_right(tops, bottom) - 1, first)
-        lo, hi = starts[first], ends[last]
-        doc = self.document()
-        layout = doc.findBlock(lo).layout()  # narrow the edge blocks to their lines in view
-        y0 = layout.position().y()
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            if y0 + line.y() + line.height() >= top:
-                lo += line.textStart()
-                break
-        layout = doc.findBlock(starts[last]).layout()
-        y0 = layout.position().y()
-        for i in range(layout.lineCount()):
-            line = layout.lineAt(i)
-            if y0 + line.y() > bottom:
-                hi = starts[last] + line.textStart()
-                break
-        return self.umap.to_offset(lo), self.umap.to_offset(hi) + 1
 
     def _spec(self, fmt: QTextCharFormat) -> tuple:
         """How a format is drawn: (background key, brush, veil key, brush, underline kind, key, brush,
@@ -318,25 +191,42 @@ class MarksMixin:
             painter.end()
             return
         painter.translate(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
-        painter.setPen(Qt.PenStyle.NoPen)
-        batches: dict[int, tuple[QBrush, list[QRectF]]] = {}  # one drawRects call per colour
+        painter.setPen(_NO_PEN)
+        batches: dict[int, list] = {}  # colour -> [brush, rects...]: one drawRects call per colour
         if under:
             for p, spec in pieces:
-                if spec[1] is not None:
-                    got = batches.get(spec[1])
-                    (got or batches.setdefault(spec[1], (spec[2], [])))[1].extend(backs(p))
+                key = spec[1]
+                if key is not None:
+                    rects = batches.get(key)
+                    if rects is None:
+                        rects = batches[key] = [spec[2]]
+                    for i in range(0, len(p), PIECE):  # label backgrounds: line boxes grown 1 px up and down
+                        rects.append(QRectF(p[i], p[i + 1] - 1, p[i + 2], p[i + 3] + 2))
         else:
-            bands = Bands(painter)
+            bands = None
             for p, spec in pieces:
-                if spec[3] is not None:
-                    batches.setdefault(spec[3], (spec[4], []))[1].extend(boxes(p))
+                key = spec[3]
+                if key is not None:  # a veil over the text
+                    rects = batches.get(key)
+                    if rects is None:
+                        rects = batches[key] = [spec[4]]
+                    rects += boxes(p)
                 kind = spec[5]
                 if kind == 1:
-                    got = batches.get(spec[6])
-                    (got or batches.setdefault(spec[6], (spec[7], [])))[1].extend(solids(p))
+                    key = spec[6]
+                    rects = batches.get(key)
+                    if rects is None:
+                        rects = batches[key] = [spec[7]]
+                    for i in range(0, len(p), PIECE):  # solid underlines just under each baseline
+                        y = p[i + 4] + 2.0
+                        if y > p[i + 1] + p[i + 3] - 1.3:
+                            y = p[i + 1] + p[i + 3] - 1.3
+                        rects.append(QRectF(p[i], y, p[i + 2], 1.3))
                 elif kind == 2:  # a tiled pattern (dots, dashes, waves) starting at each piece's left edge
+                    if bands is None:
+                        bands = Bands(painter)
                     bands.draw(p, spec[7], spec[8])
-        for brush, rects in batches.values():
+        for brush, *rects in batches.values():
             painter.setBrush(brush)
             painter.drawRects(rects)
         painter.end()
