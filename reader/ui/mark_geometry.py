@@ -11,12 +11,14 @@ import bisect
 import re
 
 from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QTextFormat
 
 from reader.ui.mark_shapes import PIECE, boxes
 
 MEASURE_AT_ONCE = 3000  # highlights measured when an article's highlights are set (see measure_marks)
 _SPACES = frozenset(" \t\u00a0\u2028")  # (a U+2029 in the text is shown as U+FFFD: not a space)
 _LTR = Qt.LayoutDirection.LeftToRight
+_ALIGNMENT = QTextFormat.Property.BlockAlignment
 _NOT_LEFT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignJustify
 # Right-to-left letters and marks: an article without any is laid out left to right throughout.
 _RTL = re.compile(
@@ -77,7 +79,7 @@ class MarkGeometryMixin:
         to_pos, to_offset = umap.to_pos, umap.to_offset
         ltr = self._left_to_right()
         results: list[tuple[float, ...]] = []
-        block = data = None
+        block = None
         base = stop = -1  # the block the last span ended in: [base, stop) in UTF-16 positions
         for start, end in spans:
             s, e = (start, end) if plain else (to_pos(start), to_pos(end))
@@ -87,12 +89,14 @@ class MarkGeometryMixin:
                     block = nxt
                 else:
                     block = self._block_at(s)
-                data = self._block_lines(block) if block.isValid() else None
+                if not block.isValid():
+                    results.append(())
+                    continue
+                base, x0, length, starts, tops, heights, baselines, lines, simple = self._block_lines(block)
+                stop, simple, n = base + length + 1, simple and ltr, len(starts)
             out: list[float] = []
-            while data is not None:
-                base, x0, length, starts, tops, heights, baselines, lines, simple = data
-                stop, simple = base + length + 1, simple and ltr
-                a0, b0, n = s - base, e - base, len(starts)
+            while True:
+                a0, b0 = s - base, e - base
                 i = 0 if a0 <= 0 else max(bisect.bisect_right(starts, a0) - 1, 0)
                 while i < n and starts[i] < b0:
                     ls = starts[i]
@@ -104,7 +108,9 @@ class MarkGeometryMixin:
                         if plain:
                             while b > a and text[base + b - 1] == " ":
                                 b -= 1
-                            if b > a and text[base + b - 1] in _SPACES:  # another kind of space
+                            if b < le and i + 1 == n:  # spaces ending a block count in its advance
+                                at_end = False
+                            elif b > a and text[base + b - 1] in _SPACES:  # another kind of space
                                 at_end = False
                                 while b > a and text[base + b - 1] in _SPACES:
                                     b -= 1
@@ -130,16 +136,20 @@ class MarkGeometryMixin:
                 nxt = block.next()
                 if not nxt.isValid():
                     break
-                block, data = nxt, self._block_lines(nxt)
+                block = nxt
+                base, x0, length, starts, tops, heights, baselines, lines, simple = self._block_lines(block)
+                stop, simple, n = base + length + 1, simple and ltr, len(starts)
             results.append(tuple(out))
         return results
 
     def _left_to_right(self) -> bool:
-        """Whether the article has no right-to-left text (checked once per text)."""
+        """Whether the article has no right-to-left text and the document aligns text left by default
+        (checked once per text)."""
         text = self.text
         got = getattr(self, "_ltr_text", None)
         if got is None or got[0] is not text:
-            got = self._ltr_text = (text, text.isascii() or _RTL.search(text) is None)
+            left = not self.document().defaultTextOption().alignment() & _NOT_LEFT
+            got = self._ltr_text = (text, left and (text.isascii() or _RTL.search(text) is None))
         return got[1]
 
     def _index_marks(self) -> None:
@@ -214,8 +224,9 @@ class MarkGeometryMixin:
             tops = [y0 + line.y() for line in lines]
             heights = [line.height() for line in lines]
             baselines = [top + line.ascent() for top, line in zip(tops, lines, strict=True)]
-            option = layout.textOption()  # as laid out: alignment made visual, direction resolved
-            simple = not option.alignment() & _NOT_LEFT and option.textDirection() == _LTR
+            simple = (  # aligned as the document's default (left: see _left_to_right), left to right
+                not block.blockFormat().hasProperty(_ALIGNMENT) and block.textDirection() == _LTR
+            )
             got = (pos, origin.x(), block.length() - 1, starts, tops, heights, baselines, lines, simple)
             self._block_cache[pos] = got
         return got

@@ -6,7 +6,7 @@ import math
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap, QTextCharFormat, QTransform
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap, QTextCharFormat
 
 TILE_HEIGHT = 4.0
 STRIP_WIDTH = 2560.0  # a pre-tiled underline this long (logical pixels) covers any line piece in practice
@@ -109,7 +109,7 @@ class Bands:
     def __init__(self, painter: QPainter) -> None:
         self.painter = painter
         xf = painter.deviceTransform()
-        self.snap = xf.type().value <= QTransform.TransformationType.TxScale.value
+        self.snap = xf.isAffine() and not xf.isRotating()  # no more than scaled and moved
         self.sx, self.sy, self.fx, self.fy = xf.m11(), xf.m22(), xf.dx() % 1.0, xf.dy() % 1.0
         self.whole = (self.sx, self.sy, self.fx, self.fy) == (1.0, 1.0, 0.0, 0.0)  # integer positions
         self.copied = 0  # bands copied from a strip (the rest were filled)
