@@ -49,6 +49,7 @@ class MarkGeometryMixin:
         self._block_cache: dict[int, tuple] = {}
         self._block_table: tuple | None = None
         self._mark_index: tuple | None = None
+        self._rects: dict[int, tuple] = {}  # id(geometry) -> (geometry, rectangles): MarksMixin.mark_rects
 
     def measure_marks(self, limit: int = MEASURE_AT_ONCE) -> int:
         """Measure where the first ``limit`` highlights are drawn (a few ms for 1,000) so that scrolling
@@ -62,6 +63,11 @@ class MarkGeometryMixin:
                 cache[s << 32 | e] = got
         if len(some) == len(spans):
             self._index_marks()
+        rects, make = self._rects, self.mark_rects
+        for s, e, _fmt in some:
+            p = cache[s << 32 | e]
+            if id(p) not in rects:
+                make(p)
         return len(some)
 
     def _span_pieces(self, start: int, end: int) -> tuple[float, ...]:

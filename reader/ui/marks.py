@@ -182,6 +182,22 @@ class MarksMixin(MarkGeometryMixin):
             line = (0, None, None, None)
         return (*bg, *veil, *line)
 
+    def mark_rects(self, p: tuple[float, ...]) -> tuple:
+        """(``p``, label backgrounds, solid underlines) of a mark's geometry ``p``, made once per layout.
+
+        Making a QRectF costs about a microsecond: ready-made rectangles keep scrolling to drawing them.
+        Kept by ``id(p)`` with ``p`` itself, which keeps the id valid; dropped with the geometry."""
+        backs, lines = [], []
+        for i in range(0, len(p), PIECE):
+            x, top, w, h = p[i], p[i + 1], p[i + 2], p[i + 3]
+            backs.append(QRectF(x, top - 1, w, h + 2))  # line boxes grown 1 px up and down
+            y = p[i + 4] + 2.0  # solid underlines just under the baseline, inside the line box
+            if y > top + h - 1.3:
+                y = top + h - 1.3
+            lines.append(QRectF(x, y, w, 1.3))
+        got = self._rects[id(p)] = (p, backs, lines)
+        return got
+
     def paint_marks(self, event_rect, pieces, *, under: bool) -> None:
         """Page and mark backgrounds (``under`` the text), or underlines and dimming (over it)."""
         painter = QPainter(self.viewport())
@@ -193,6 +209,7 @@ class MarksMixin(MarkGeometryMixin):
         painter.translate(-self.horizontalScrollBar().value(), -self.verticalScrollBar().value())
         painter.setPen(_NO_PEN)
         batches: dict[int, list] = {}  # colour -> [brush, rects...]: one drawRects call per colour
+        rects_of = self._rects.get
         if under:
             for p, spec in pieces:
                 key = spec[1]
@@ -200,8 +217,8 @@ class MarksMixin(MarkGeometryMixin):
                     rects = batches.get(key)
                     if rects is None:
                         rects = batches[key] = [spec[2]]
-                    for i in range(0, len(p), PIECE):  # label backgrounds: line boxes grown 1 px up and down
-                        rects.append(QRectF(p[i], p[i + 1] - 1, p[i + 2], p[i + 3] + 2))
+                    got = rects_of(id(p)) or self.mark_rects(p)
+                    rects += got[1]
         else:
             bands = None
             for p, spec in pieces:
@@ -217,11 +234,8 @@ class MarksMixin(MarkGeometryMixin):
                     rects = batches.get(key)
                     if rects is None:
                         rects = batches[key] = [spec[7]]
-                    for i in range(0, len(p), PIECE):  # solid underlines just under each baseline
-                        y = p[i + 4] + 2.0
-                        if y > p[i + 1] + p[i + 3] - 1.3:
-                            y = p[i + 1] + p[i + 3] - 1.3
-                        rects.append(QRectF(p[i], y, p[i + 2], 1.3))
+                    got = rects_of(id(p)) or self.mark_rects(p)
+                    rects += got[2]
                 elif kind == 2:  # a tiled pattern (dots, dashes, waves) starting at each piece's left edge
                     if bands is None:
                         bands = Bands(painter)

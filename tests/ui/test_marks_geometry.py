@@ -83,3 +83,34 @@ def test_measured_marks_equal_cursor_to_x_everywhere(view, case) -> None:
         assert view.span_geometry(s, e) == reference(view, s, e), (case, s, e)
     whole = [(0, len(a.text)), (words[1], len(a.text) - 1)]  # across every block
     assert view._measure_sorted(whole) == [reference(view, s, e) for s, e in whole]
+
+
+def test_mark_rectangles_are_made_at_measuring_and_follow_a_relayout(view, qtbot) -> None:
+    a = CASES["left to right"]
+    view.set_article(a, doc_style(THEMES["light"], "", 13), THEMES["light"])
+    spans = [(20, 140), (300, 420)]
+    view.set_highlights(
+        [Highlight(i, 1, "fact", s, e, "", "", "", "", "t", "t") for i, (s, e) in enumerate(spans)]
+    )
+
+    def expected(p: tuple[float, ...]) -> tuple[list, list]:
+        backs = [(p[i], p[i + 1] - 1, p[i + 2], p[i + 3] + 2) for i in range(0, len(p), 5)]
+        lines = [
+            (p[i], min(p[i + 4] + 2.0, p[i + 1] + p[i + 3] - 1.3), p[i + 2], 1.3) for i in range(0, len(p), 5)
+        ]
+        return backs, lines
+
+    def made(p: tuple[float, ...]) -> tuple[list, list]:
+        got = view._rects[id(p)]  # made when the highlights were set: scrolling only draws them
+        assert got[0] is p
+        return [r.getRect() for r in got[1]], [r.getRect() for r in got[2]]
+
+    before = [view.span_geometry(s, e) for s, e in spans]
+    for p in before:
+        assert len(p) >= 10 and made(p) == expected(p)  # each mark wraps onto a second line here
+    view.resize(520, 600)  # narrower: every line wraps elsewhere
+    qtbot.waitUntil(lambda: bool(view._span_cache and view._rects))  # measured again after the relayout
+    after = [view.span_geometry(s, e) for s, e in spans]
+    assert after != before
+    for p in after:
+        assert made(p) == expected(p)
