@@ -5,15 +5,16 @@ first paint, timed from the moment the bench spawned it (the process's age from 
 fallback); it runs on an empty library, a 10,000-article library and a brand-new
 library (first run: the sample article is added just after the first paint, and "to exit" includes it,
 since the window quits only once the sample is shown), beside a bare ``QMainWindow`` + ``QTextBrowser``
-script started the same way in the same run (interleaved), and a plain PySide window with the widgets of
+script started the same way in the same run (interleaved, each round in a shuffled order; a ratio is
+the median of each round's own), and a plain PySide window with the widgets of
 Sift's first frame and none of its code (``bench/gui_floor_window.py``: what PySide charges for those
 widgets). Each child reports its own peak RSS and the processor time it took to its first paint.
 Targets: ≤ 1.5× the bare window, ≤ 120 MB.
 
 Rendering: the reader view (UI-MAIN's ``ReaderView``) opening a 20,000-word article and painting it, with
 1,000 highlights and without (open + first paint), then scrolling through it: ten screens from top to
-bottom once the article is laid out and the event loop has been idle (target ≤ 1.3×). Runs in a child
-process.
+bottom once the article is laid out and the event loop has been idle (target ≤ 1.3×; a ratio is the
+median of each back-to-back pair's own). Runs in a child process.
 
 Everything runs on Qt's offscreen platform. ``SIFT_BENCH_QUICK=1`` shrinks sizes and repeats.
 """
@@ -94,7 +95,7 @@ def sizes() -> dict[str, int]:
     if quick():
         return {"runs": 2, "start_runs": 2, "articles": 300, "words": 2000, "highlights": 100}
     # Start-up and scrolling vary by ±20% from run to run on a shared machine: medians of many runs.
-    return {"runs": 9, "start_runs": 11, "articles": 10_000, "words": 20_000, "highlights": 1000}
+    return {"runs": 15, "start_runs": 11, "articles": 10_000, "words": 20_000, "highlights": 1000}
 
 
 # ---- data ------------------------------------------------------------------------------------------
@@ -221,9 +222,13 @@ def child_env(home: Path) -> dict[str, str]:
     return env
 
 
-def startup(runs: int, n_articles: int) -> dict[str, tuple[float, float, float, float]]:
-    """Median (first-paint ms, wall ms, peak RSS MB, CPU ms to first paint) for the bare window and Sift's
-    cases."""
+def startup(runs: int, n_articles: int) -> dict[str, tuple[float, ...]]:
+    """Median (first-paint ms, wall ms, peak RSS MB, CPU ms to first paint, first paint ÷ the bare window's,
+    CPU ÷ the bare window's) for the bare window and Sift's cases.
+
+    Each round starts every case once, in a shuffled order (a start right after another can be slowed
+    by its exit), and the ratios are each round's own (paired: load that comes and goes hits both
+    starts of a pair alike), then the median over rounds."""
     import compileall
 
     from reader.store import Library
@@ -250,13 +255,18 @@ def startup(runs: int, n_articles: int) -> dict[str, tuple[float, float, float, 
         for argv in cases.values():  # warm the OS file cache once, like a second launch
             spawn(argv(), env)
         samples: dict[str, list[tuple[float, float, float, float]]] = {k: [] for k in cases}
-        for _ in range(runs):
-            for name, argv in cases.items():  # interleaved, so machine load hits every case alike
-                samples[name].append(spawn(argv(), env))
-    return {
-        name: tuple(statistics.median(s[i] for s in got) for i in range(4))  # type: ignore[misc]
-        for name, got in samples.items()
-    }
+        order = list(cases)
+        for k in range(runs):
+            random.Random(k).shuffle(order)
+            for name in order:  # interleaved, so machine load hits every case alike
+                samples[name].append(spawn(cases[name](), env))
+    out = {}
+    for name, got in samples.items():
+        paired = [(s[0] / b[0], s[3] / b[3]) for s, b in zip(got, samples["bare"], strict=True)]
+        medians = tuple(statistics.median(s[i] for s in got) for i in range(4))
+        ratios = (statistics.median(r[0] for r in paired), statistics.median(r[1] for r in paired))
+        out[name] = (*medians, *ratios)
+    return out
 
 
 # ---- rendering (child process) ---------------------------------------------------------------------
@@ -338,6 +348,9 @@ def render_child(words: int, n_highlights: int, runs: int) -> dict[str, float]:
         results["scroll_plain"].append(scroll_once([]))
         results["scroll_hl"].append(scroll_once(highlights))
     out = {k: statistics.median(v) for k, v in results.items()}
+    for what in ("open", "scroll"):  # each pair measured back to back: the median of their own ratios
+        pairs = zip(results[f"{what}_hl"], results[f"{what}_plain"], strict=True)
+        out[f"{what}_ratio"] = statistics.median(h / p for h, p in pairs)
     out.update(words=word_count, highlights=len(highlights))
     return out
 
@@ -366,11 +379,11 @@ def main() -> None:
     """Print start-up and rendering figures with their ratios against the same-run baselines."""
     sz = sizes()
     print(
-        f"GUI cold start to first paint (offscreen, median of {sz['start_runs']}, ms from spawning it)",
+        f"GUI cold start to first paint (offscreen, median of {sz['start_runs']}, ms from spawning it; "
+        "ratios: median of each round's own)",
         flush=True,
     )
     got = startup(sz["start_runs"], sz["articles"])
-    bare_ms = got["bare"][0]
     names = {
         "bare": "bare QMainWindow + QTextBrowser",
         "floor": "same widgets as Sift, no Sift code",
@@ -378,18 +391,17 @@ def main() -> None:
         "big": f"Sift, {sz['articles']:,}-article library",
         "first-run": "Sift, first run (sample article)",
     }
-    bare_cpu = got["bare"][3]
     cols = (("first paint", 11), ("vs bare", 8), ("CPU to it", 10), ("vs bare", 8))
     cols += (("to exit", 8), ("peak RSS", 9))
     print(f"{'':38} " + " ".join(f"{name:>{width}}" for name, width in cols))
     for key, label in names.items():
-        paint, wall, rss, cpu = got[key]
+        paint, wall, rss, cpu, paint_ratio, cpu_ratio = got[key]
         print(
-            f"{label:38} {paint:9.0f}ms {paint / bare_ms:7.2f}× {cpu:8.0f}ms {cpu / bare_cpu:7.2f}× "
+            f"{label:38} {paint:9.0f}ms {paint_ratio:7.2f}× {cpu:8.0f}ms {cpu_ratio:7.2f}× "
             f"{wall:6.0f}ms {rss:7.1f}MB"
         )
-    worst = max(got[k][0] for k in ("empty", "big")) / bare_ms
-    worst_cpu = max(got[k][3] for k in ("empty", "big")) / bare_cpu
+    worst = max(got[k][4] for k in ("empty", "big"))
+    worst_cpu = max(got[k][5] for k in ("empty", "big"))
     worst_rss = max(got[k][2] for k in ("empty", "big", "first-run"))
     print(
         f"start-up: worst {worst:.2f}× bare (target ≤ {START_TARGET}×) "
@@ -400,10 +412,10 @@ def main() -> None:
     )
 
     r = render(sz["words"], sz["highlights"], sz["runs"])
-    open_ratio = r["open_hl"] / r["open_plain"]
-    scroll_ratio = r["scroll_hl"] / r["scroll_plain"]
+    open_ratio, scroll_ratio = r["open_ratio"], r["scroll_ratio"]
     print(
-        f"Rendering a {int(r['words']):,}-word article in the reader view (median of {sz['runs']}):\n"
+        f"Rendering a {int(r['words']):,}-word article in the reader view (median of {sz['runs']}; "
+        "ratios: median of each back-to-back pair's own):\n"
         f"  open + first paint: {r['open_plain'] * 1000:7.1f} ms plain, "
         f"{r['open_hl'] * 1000:7.1f} ms with {int(r['highlights']):,} highlights → {open_ratio:.2f}×\n"
         f"  scroll 10 screens:  {r['scroll_plain'] * 1000:7.1f} ms plain, "
