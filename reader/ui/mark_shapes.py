@@ -99,6 +99,19 @@ def band_top(top: float, height: float, baseline: float) -> float:
     return min(baseline + 1.2, top + height - TILE_HEIGHT + 1)
 
 
+def whole_bands(pieces: tuple[float, ...]) -> tuple[int, ...]:
+    """Where :class:`Bands` copies each piece's band when device pixels are the painter's (100%, whole
+    scroll offsets): left, top, width and height in pixels, four per piece."""
+    out: list[int] = []
+    floor = math.floor
+    for i in range(0, len(pieces), PIECE):
+        x, w = pieces[i], pieces[i + 2]
+        top = band_top(pieces[i + 1], pieces[i + 3], pieces[i + 4])
+        left, y0 = floor(x + 0.5), floor(top + 0.5)
+        out += (left, y0, floor(x + w + 0.5) - left, floor(top + TILE_HEIGHT + 0.5) - y0)
+    return tuple(out)
+
+
 class Bands:
     """Draws patterned underlines (dots, dashes, waves) for one paint.
 
@@ -114,11 +127,25 @@ class Bands:
         self.whole = (self.sx, self.sy, self.fx, self.fy) == (1.0, 1.0, 0.0, 0.0)  # integer positions
         self.copied = 0  # bands copied from a strip (the rest were filled)
 
-    def draw(self, pieces: tuple[float, ...], brush: QBrush, pixmap: QPixmap) -> None:
-        """Underline every piece with the pattern of ``brush`` (``pixmap``: its strip)."""
+    def draw(
+        self, pieces: tuple[float, ...], brush: QBrush, pixmap: QPixmap, whole: tuple[int, ...] = ()
+    ) -> None:
+        """Underline every piece with the pattern of ``brush`` (``pixmap``: its strip; ``whole``: the
+        pieces' :func:`whole_bands`, if made already)."""
         painter, floor, sx, sy, fx, fy = self.painter, math.floor, self.sx, self.sy, self.fx, self.fy
         limit = pixmap.width()
         snap = self.snap and pixmap.devicePixelRatio() == sx == sy  # its pixels are the device's pixels
+        if snap and self.whole and whole:  # the common case: copies ready to make
+            draw = painter.drawPixmap
+            for i in range(0, len(whole), 4):
+                w = whole[i + 2]
+                if w <= limit:
+                    draw(whole[i], whole[i + 1], pixmap, 0, 0, w, whole[i + 3])
+                    self.copied += 1
+                else:
+                    j = i // 4 * PIECE
+                    self.draw(pieces[j : j + PIECE], brush, pixmap)
+            return
         if snap and self.whole:  # the common case, unrolled: device pixels are the painter's
             draw, copied = painter.drawPixmap, 0
             for i in range(0, len(pieces), PIECE):

@@ -17,7 +17,7 @@ from reader.models import Highlight, Label
 from reader.ui import themes
 from reader.ui.label_cues import label_cue
 from reader.ui.mark_geometry import MarkGeometryMixin
-from reader.ui.mark_shapes import PIECE, Bands, boxes, strip, tile
+from reader.ui.mark_shapes import PIECE, Bands, boxes, strip, tile, whole_bands
 
 # The underline style that draws each cue of reader/ui/label_cues.py.
 _US = QTextCharFormat.UnderlineStyle
@@ -183,7 +183,8 @@ class MarksMixin(MarkGeometryMixin):
         return (*bg, *veil, *line)
 
     def mark_rects(self, p: tuple[float, ...]) -> tuple:
-        """(``p``, label backgrounds, solid underlines) of a mark's geometry ``p``, made once per layout.
+        """(``p``, label backgrounds, solid underlines, patterned bands at 100%: see
+        :func:`~reader.ui.mark_shapes.whole_bands`) of a mark's geometry ``p``, made once per layout.
 
         Making a QRectF costs about a microsecond: ready-made rectangles keep scrolling to drawing them.
         Kept by ``id(p)`` with ``p`` itself, which keeps the id valid; dropped with the geometry."""
@@ -195,7 +196,7 @@ class MarksMixin(MarkGeometryMixin):
             if y > top + h - 1.3:
                 y = top + h - 1.3
             lines.append(QRectF(x, y, w, 1.3))
-        got = self._rects[id(p)] = (p, backs, lines)
+        got = self._rects[id(p)] = (p, backs, lines, whole_bands(p))
         return got
 
     def paint_marks(self, event_rect, pieces, *, under: bool) -> None:
@@ -239,7 +240,7 @@ class MarksMixin(MarkGeometryMixin):
                 elif kind == 2:  # a tiled pattern (dots, dashes, waves) starting at each piece's left edge
                     if bands is None:
                         bands = Bands(painter)
-                    bands.draw(p, spec[7], spec[8])
+                    bands.draw(p, spec[7], spec[8], (rects_of(id(p)) or self.mark_rects(p))[3])
         for brush, *rects in batches.values():
             painter.setBrush(brush)
             painter.drawRects(rects)
