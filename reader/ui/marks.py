@@ -10,14 +10,14 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QTextCharFormat, QTextFormat
 
 from reader.models import Highlight, Label
 from reader.ui import themes
 from reader.ui.label_cues import label_cue
 from reader.ui.mark_geometry import MarkGeometryMixin
-from reader.ui.mark_shapes import PIECE, Bands, boxes, strip, tile, whole_bands
+from reader.ui.mark_shapes import PIECE, Bands, backs, boxes, solids, strip, tile, whole_bands
 
 # The underline style that draws each cue of reader/ui/label_cues.py.
 _US = QTextCharFormat.UnderlineStyle
@@ -188,15 +188,7 @@ class MarksMixin(MarkGeometryMixin):
 
         Making a QRectF costs about a microsecond: ready-made rectangles keep scrolling to drawing them.
         Kept by ``id(p)`` with ``p`` itself, which keeps the id valid; dropped with the geometry."""
-        backs, lines = [], []
-        for i in range(0, len(p), PIECE):
-            x, top, w, h = p[i], p[i + 1], p[i + 2], p[i + 3]
-            backs.append(QRectF(x, top - 1, w, h + 2))  # line boxes grown 1 px up and down
-            y = p[i + 4] + 2.0  # solid underlines just under the baseline, inside the line box
-            if y > top + h - 1.3:
-                y = top + h - 1.3
-            lines.append(QRectF(x, y, w, 1.3))
-        got = self._rects[id(p)] = (p, backs, lines, whole_bands(p))
+        got = self._rects[id(p)] = (p, backs(p), solids(p), whole_bands(p))
         return got
 
     def paint_marks(self, event_rect, pieces, *, under: bool) -> None:
