@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from reader.blocks import Block, canonical_text
+if TYPE_CHECKING:  # the window's first paint lists articles without loading the block model
+    from reader.blocks import Block
 
 DEFAULT_LABELS: tuple[tuple[str, str, str], ...] = (
     # name, colour (light-theme highlight), key
@@ -30,6 +32,8 @@ class ArticleContent:
     @property
     def text(self) -> str:
         """The canonical text (see :mod:`reader.blocks`)."""
+        from reader.blocks import canonical_text
+
         return canonical_text(self.blocks)
 
 

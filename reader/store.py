@@ -18,14 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader import migrations
-from reader.blocks import (
-    Block,
-    blocks_from_json,
-    blocks_to_html,
-    blocks_to_json,
-    canonical_text,
-    normalize_blocks,
-)
 from reader.errors import InputError, NotFoundError, StoreError
 from reader.migrations import guarded as _guarded
 from reader.migrations import store_error
@@ -42,6 +34,8 @@ from reader.store_search import SNIPPET_CLOSE, SNIPPET_OPEN, SearchHit, SearchMi
 
 if TYPE_CHECKING:
     import sqlite_utils
+
+    from reader.blocks import Block
 
 __all__ = [
     "SNIPPET_CLOSE",
@@ -175,6 +169,8 @@ class Library(HighlightsMixin, LabelsMixin, SearchMixin):
         return Article(id=cur.lastrowid, blocks=blocks, **{k: v for k, v in row.items() if k != "blocks"})
 
     def _article(self, row: Sequence[Any]) -> Article:
+        from reader.blocks import blocks_from_json  # here: opening the window needs no article's blocks
+
         d = dict(zip(_ART_COLS.split(", "), row, strict=True))
         d["blocks"] = blocks_from_json(d["blocks"])
         d["read"], d["archived"] = bool(d["read"]), bool(d["archived"])
@@ -276,6 +272,8 @@ class Library(HighlightsMixin, LabelsMixin, SearchMixin):
 def content_row(content: ArticleContent) -> tuple[list[Block], dict[str, Any]]:
     """Normalized blocks and the article columns derived from content; InputError if it has no text."""
     import hashlib  # here, not at the top: loading OpenSSL slows every start for a rare add
+
+    from reader.blocks import blocks_to_html, blocks_to_json, canonical_text, normalize_blocks
 
     blocks = normalize_blocks(content.blocks)
     text = canonical_text(blocks)
