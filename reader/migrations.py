@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.errors import StoreError
-from reader.stats import highlight_words
 
 if TYPE_CHECKING:  # sqlite-utils is imported only when a file needs migrating (it is slow to import)
     from sqlite_utils import Database
@@ -65,6 +64,8 @@ def v1_initial(db: Database) -> None:
 
 def v2_word_counts_and_search(db: Database) -> None:
     """Per-highlight word counts (so list stats are SUMs) and FTS5 over title, text and notes."""
+    from reader.stats import highlight_words
+
     db.execute("ALTER TABLE highlights ADD COLUMN words INTEGER NOT NULL DEFAULT 0")
     rows = db.execute("SELECT id, exact, prefix FROM highlights").fetchall()
     db.conn.executemany(

@@ -9,7 +9,6 @@ groups several into one (nested calls join the outer transaction through a savep
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -27,15 +26,15 @@ from reader.paint import (
     Highlight,
     utc_now,
 )
-from reader.stats import Stats, count_words
 from reader.store_highlights import ANCHORED, HighlightsMixin
 from reader.store_labels import LabelsMixin
-from reader.store_search import SNIPPET_CLOSE, SNIPPET_OPEN, SearchHit, SearchMixin, quote_terms
+from reader.store_search import SNIPPET_CLOSE, SNIPPET_OPEN, SearchHit, SearchMixin, parse_tags, quote_terms
 
 if TYPE_CHECKING:
     import sqlite_utils
 
     from reader.blocks import Block
+    from reader.stats import Stats
 
 __all__ = [
     "SNIPPET_CLOSE",
@@ -161,7 +160,7 @@ class Library(HighlightsMixin, LabelsMixin, SearchMixin):
             "tags": _clean_tags(tags),
         }
         cols = list(row)
-        values = [json.dumps(v, ensure_ascii=False) if k == "tags" else v for k, v in row.items()]
+        values = [_tags_json(v) if k == "tags" else v for k, v in row.items()]
         with self.transaction():
             cur = self.conn.execute(
                 f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", values
@@ -174,7 +173,7 @@ class Library(HighlightsMixin, LabelsMixin, SearchMixin):
         d = dict(zip(_ART_COLS.split(", "), row, strict=True))
         d["blocks"] = blocks_from_json(d["blocks"])
         d["read"], d["archived"] = bool(d["read"]), bool(d["archived"])
-        d["tags"] = json.loads(d["tags"])
+        d["tags"] = parse_tags(d["tags"])
         return Article(**d)
 
     @_guarded
@@ -217,7 +216,7 @@ class Library(HighlightsMixin, LabelsMixin, SearchMixin):
         if archived is not None:
             changes["archived"] = int(archived)
         if tags is not None:
-            changes["tags"] = json.dumps(_clean_tags(tags), ensure_ascii=False)
+            changes["tags"] = _tags_json(_clean_tags(tags))
         if title is not None:
             changes["title"] = title.strip()
         with self.transaction():
@@ -252,6 +251,8 @@ class Library(HighlightsMixin, LabelsMixin, SearchMixin):
 
         Counts one annotator's anchored highlights (your own by default; ``None``: everyone's).
         """
+        from reader.stats import Stats
+
         where, params = [ANCHORED], []
         if article_id is not None:
             self._text(article_id)
@@ -274,6 +275,7 @@ def content_row(content: ArticleContent) -> tuple[list[Block], dict[str, Any]]:
     import hashlib  # here, not at the top: loading OpenSSL slows every start for a rare add
 
     from reader.blocks import blocks_to_html, blocks_to_json, canonical_text, normalize_blocks
+    from reader.stats import count_words
 
     blocks = normalize_blocks(content.blocks)
     text = canonical_text(blocks)
@@ -306,3 +308,10 @@ def _clean_tags(tags: Sequence[str]) -> list[str]:
         if t and t not in out:
             out.append(t)
     return out
+
+
+def _tags_json(tags: list[str]) -> str:
+    """Tags as stored (a JSON array)."""
+    import json
+
+    return json.dumps(tags, ensure_ascii=False)

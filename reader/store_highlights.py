@@ -11,7 +11,6 @@ stats and drawing skip them; they are listed with their quote and note until re-
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
@@ -31,7 +30,7 @@ from reader.paint import (
     plan_paint,
     utc_now,
 )
-from reader.stats import highlight_words
+from reader.store_search import int_array
 
 HL_COLS = (
     'id, article_id, label, start, "end", exact, prefix, suffix, note, created_at, updated_at, '
@@ -246,7 +245,7 @@ class HighlightsMixin:
         where, params = ["anchor_status != 'exact'"], []
         if article_ids is not None:
             where.append("article_id IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps([int(i) for i in article_ids]))
+            params.append(int_array(article_ids))
         if annotator is not None:
             where.append("annotator = ?")
             params.append(self.layer(annotator))
@@ -340,6 +339,8 @@ class HighlightsMixin:
 
     def _write(self, change: Change) -> Change:
         """Delete the removed rows and insert the added ones; new rows get ids."""
+        from reader.stats import highlight_words  # here: opening the library needs no word counts
+
         if change.removed:
             self.conn.executemany("DELETE FROM highlights WHERE id = ?", [(h.id,) for h in change.removed])
         added = []

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -43,6 +42,20 @@ _FTS_ERRORS = ("fts5", "syntax error", "unterminated string", "no such column", 
 def quote_terms(query: str) -> str:
     """Turn free text into an FTS5 query of quoted terms (all must match)."""
     return " ".join('"' + t.replace('"', '""') + '"' for t in query.split())
+
+
+def parse_tags(raw: str) -> list[str]:
+    """An article's tags from their JSON column (the usual ``[]`` needs no json module at start-up)."""
+    if raw == "[]":
+        return []
+    import json
+
+    return json.loads(raw)
+
+
+def int_array(values: Iterable[int]) -> str:
+    """A JSON array of integers, for ``json_each(?)`` in SQL."""
+    return f"[{','.join(str(int(v)) for v in values)}]"
 
 
 class SearchMixin:
@@ -178,7 +191,7 @@ class SearchMixin:
             )
         rows = self.conn.execute(sql, params).fetchall()
         return [
-            ArticleSummary(*r[:8], int(r[8]), int(r[9]), bool(r[10]), bool(r[11]), json.loads(r[12]))
+            ArticleSummary(*r[:8], int(r[8]), int(r[9]), bool(r[10]), bool(r[11]), parse_tags(r[12]))
             for r in rows
         ]
 
@@ -229,5 +242,5 @@ class SearchMixin:
             )
         if query and query.strip():
             where.append("a.id IN (SELECT value FROM json_each(:ids))")
-            params["ids"] = json.dumps(self._matching_ids(query.strip()))
+            params["ids"] = int_array(self._matching_ids(query.strip()))
         return where, params

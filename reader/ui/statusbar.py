@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
-from reader.stats import Stats
+if TYPE_CHECKING:
+    from reader.stats import Stats
 
 
 class SiftStatusBar(QStatusBar):

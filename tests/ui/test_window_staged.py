@@ -55,8 +55,8 @@ def test_touching_the_reader_early_builds_it(qtbot, ui_library, ui_settings) -> 
 
 
 def test_first_paint_needs_neither_the_reader_view_nor_the_cards(tmp_path) -> None:
-    """The modules of the reader view, the highlight cards and the block model are imported only after the
-    first paint, and PySide reads no module's source meanwhile."""
+    """The modules of the reader view, the highlight cards, the block model, statistics and json are
+    imported only after the first paint, and PySide reads no module's source meanwhile."""
     code = (
         "import sys, pathlib, inspect\n"
         "read = []\n"
@@ -70,7 +70,7 @@ def test_first_paint_needs_neither_the_reader_view_nor_the_cards(tmp_path) -> No
         "def spy(self, obj, event):\n"
         "    if not self.painted and obj is self.window and event.type() == s._PAINT:\n"
         "        late = ('reader.ui.reader_view', 'reader.ui.highlight_cards', 'reader.ui.document',\n"
-        "                'reader.blocks')\n"
+        "                'reader.blocks', 'reader.stats', 'json')\n"
         "        print('early', *[m for m in late if m in sys.modules], flush=True)\n"
         "        print('sources read:', *[m for m in read if m.startswith(('reader.st', 'reader.ui.w'))])\n"
         "        import PySide6.QtWidgets as w\n"
