@@ -249,9 +249,10 @@ def rebuild_label_actions(w: MainWindow) -> None:
         a.deleteLater()
     w.label_actions = {}
     labels = w.labels
+    icons = {lb.name: label_icon(w.theme, lb, labels) for lb in labels}  # toolbar and Paint menu
     for lb in labels:
         a = QAction(lb.name.capitalize(), w, checkable=True)
-        a.setIcon(label_icon(w.theme, lb, labels))
+        a.setIcon(icons[lb.name])
         key = f"  {lb.key}" if lb.key else ""
         a.setIconText(f"{lb.name.capitalize()}{key}")
         style = label_cue(lb, labels)
@@ -271,7 +272,7 @@ def rebuild_label_actions(w: MainWindow) -> None:
     m.clear()
     for lb in labels:
         pa = QAction(f"Paint as {lb.name.capitalize()}" + (f"\t{lb.key}" if lb.key else ""), m)
-        pa.setIcon(label_icon(w.theme, lb, labels))
+        pa.setIcon(icons[lb.name])
         pa.triggered.connect(lambda _c=False, name=lb.name: w.on_label_action(name))
         m.addAction(pa)
     m.addSeparator()
