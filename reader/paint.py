@@ -24,7 +24,8 @@ a merge is ``suggested`` only if every part of it was, else ``manual``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from reader.anchors import make_quote
 from reader.errors import InputError
@@ -34,8 +35,7 @@ ORIGINS = ("manual", "suggested", "imported")
 STATUSES = ("exact", "fuzzy", "orphaned")
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):  # (not a frozen dataclass: made in a tenth of the time, at every start)
     """The rows one user action removed and added (new rows carry ``id=None`` until stored)."""
 
     article_id: int
