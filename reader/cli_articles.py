@@ -336,7 +336,7 @@ def search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
     """Search titles, article text and highlight notes."""
     hits = open_library(ctx).search(query, limit=limit)
     if as_json:
-        print_json([dataclasses.asdict(h) for h in hits])
+        print_json([h._asdict() for h in hits])
         return
     if not hits:
         click.echo(f'Nothing matches "{one_line(query, 60)}".', err=True)

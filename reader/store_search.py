@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from reader.errors import InputError
 from reader.migrations import guarded as _guarded
@@ -26,8 +25,7 @@ SORTS = {
 }
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     """One article matching a search, with a snippet (matches marked with ``[`` ``]``)."""
 
     article_id: int
