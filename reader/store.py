@@ -28,7 +28,15 @@ from reader.paint import (
 )
 from reader.store_highlights import ANCHORED, HighlightsMixin
 from reader.store_labels import LabelsMixin
-from reader.store_search import SNIPPET_CLOSE, SNIPPET_OPEN, SearchHit, SearchMixin, parse_tags, quote_terms
+from reader.store_search import (
+    SNIPPET_CLOSE,
+    SNIPPET_OPEN,
+    SearchHit,
+    SearchMixin,
+    parse_tags,
+    quote_terms,
+    tags_json,
+)
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -160,7 +168,7 @@ class Library(HighlightsMixin, LabelsMixin, SearchMixin):
             "tags": _clean_tags(tags),
         }
         cols = list(row)
-        values = [_tags_json(v) if k == "tags" else v for k, v in row.items()]
+        values = [tags_json(v) if k == "tags" else v for k, v in row.items()]
         with self.transaction():
             cur = self.conn.execute(
                 f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", values
@@ -216,7 +224,7 @@ class Library(HighlightsMixin, LabelsMixin, SearchMixin):
         if archived is not None:
             changes["archived"] = int(archived)
         if tags is not None:
-            changes["tags"] = _tags_json(_clean_tags(tags))
+            changes["tags"] = tags_json(_clean_tags(tags))
         if title is not None:
             changes["title"] = title.strip()
         with self.transaction():
@@ -308,10 +316,3 @@ def _clean_tags(tags: Sequence[str]) -> list[str]:
         if t and t not in out:
             out.append(t)
     return out
-
-
-def _tags_json(tags: list[str]) -> str:
-    """Tags as stored (a JSON array)."""
-    import json
-
-    return json.dumps(tags, ensure_ascii=False)

@@ -51,6 +51,13 @@ def parse_tags(raw: str) -> list[str]:
     return json.loads(raw)
 
 
+def tags_json(tags: list[str]) -> str:
+    """Tags as the articles table stores them (a JSON array)."""
+    import json
+
+    return json.dumps(tags, ensure_ascii=False)
+
+
 def int_array(values: Iterable[int]) -> str:
     """A JSON array of integers, for ``json_each(?)`` in SQL."""
     return f"[{','.join(str(int(v)) for v in values)}]"
