@@ -71,7 +71,6 @@ class LibraryPane(QWidget):
         self.settings = settings
         self.search = QLineEdit(self)
         self.search.setPlaceholderText("Search library")
-        self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search library")
         self.filter = QComboBox(self)
         for key, text, _ in FILTERS:
@@ -189,6 +188,12 @@ class LibraryPane(QWidget):
             self.load_tags()
         if current is not None:
             self.select(current)
+
+    def finish_building(self) -> None:
+        """Add what the window's first paint does not show: the tag list (its menu is closed) and the
+        search field's clear button (it appears only once there is text; its icon takes ~1 ms to load)."""
+        self.search.setClearButtonEnabled(True)
+        self.load_tags()
 
     def load_tags(self) -> None:
         """Offer the tags of the articles the current search and filters list (and from now on after

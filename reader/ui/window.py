@@ -116,7 +116,7 @@ class MainWindow(PaintSlotsMixin, WindowSlotsMixin, QMainWindow):
         reader.set_sentence_mode(self.act_sentence_mode.isChecked())
         self.stack.addWidget(reader)
         self.highlights_pane.build_list()
-        self.library_pane.load_tags()  # the tag menu is closed in the first paint
+        self.library_pane.finish_building()
         # View ▸ Suggestions, Tools ▸ Sites…/Reset: see reader/ui/suggestions.py.
         self._suggestions = SuggestionsController(self)
         # Refresh, Versions…, Agreement… and fixing moved highlights: see reader/ui/refresh.py.

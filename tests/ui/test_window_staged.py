@@ -23,6 +23,7 @@ def test_staged_window_paints_first_then_builds_the_rest(qtbot, ui_library, ui_s
     qtbot.waitExposed(w)
     assert not w.has_reader()  # painted without it
     assert w.highlights_pane._view is None
+    assert not w.library_pane.search.isClearButtonEnabled()
     assert w.library_pane.selected_id() is None and w.stack.currentWidget() is w.empty
     assert w.act_suggest in w.main_toolbar.actions() and w.tools_menu.isEmpty()  # no layout shift later
 
@@ -32,6 +33,7 @@ def test_staged_window_paints_first_then_builds_the_rest(qtbot, ui_library, ui_s
     assert w.suggestions.act_toggle is w.act_suggest
     assert [a.text() for a in w.tools_menu.actions() if a.text()] == ["&Sites…", "&Reset Suggestion Model…"]
     assert w.refresher.act_refresh.shortcuts()
+    assert w.library_pane.search.isClearButtonEnabled()
     w.finish_building()  # once only
     assert w.stack.count() == 2
 
